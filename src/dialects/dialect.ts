@@ -59,6 +59,12 @@ export interface Dialect {
    * so a revision and its version row commit together. MySQL: false, DDL commits implicitly.
    */
   readonly transactionalDdl: boolean
+  /**
+   * Whether a backslash escapes the next character inside a '…' string literal, so SQL scanners
+   * (placeholder rewriting) skip strings correctly. MySQL (default sql_mode): true. PostgreSQL
+   * (standard_conforming_strings, on by default) and SQLite: false.
+   */
+  readonly backslashEscapesInStrings: boolean
 
   /** Quote an identifier, doubling the quote character inside it. */
   quoteIdentifier(name: string): string
