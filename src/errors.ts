@@ -11,6 +11,8 @@ export interface MigratorErrorOptions {
   hint?: string
   /** The underlying error, shown only with MIGRATOR_DEBUG=1. */
   cause?: unknown
+  /** Further lines printed under the message (e.g. the statements a failed MySQL revision applied). */
+  details?: readonly string[]
 }
 
 export class MigratorError extends Error {
@@ -18,6 +20,7 @@ export class MigratorError extends Error {
   readonly code: string
   readonly exitCode: FailureExitCode
   readonly hint: string | undefined
+  readonly details: readonly string[]
 
   constructor(code: string, message: string, exitCode: FailureExitCode, options: MigratorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -25,6 +28,7 @@ export class MigratorError extends Error {
     this.code = code
     this.exitCode = exitCode
     this.hint = options.hint
+    this.details = options.details ?? []
   }
 }
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// The migrator executable: runs the compiled CLI (npm run build writes dist/).
+let cli
+try {
+  cli = await import('../dist/cli/main.js')
+} catch (error) {
+  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
+    process.stderr.write('error: migrator is not built\nhint: run `npm run build` in the migrator package\n')
+    process.exit(2)
+  }
+  throw error
+}
+// A closed pipe (`migrator history | head`) ends the output, not the program with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
+process.exitCode = await cli.main(process.argv.slice(2))

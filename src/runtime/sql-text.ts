@@ -1,0 +1,115 @@
+import type { Dialect } from '../dialects/dialect.js'
+import { UsageError } from '../errors.js'
+
+/**
+ * A replacement found in SQL code: `length` characters at the visited index become `text`.
+ * Returning undefined leaves the character as it is.
+ */
+type Visitor = (sql: string, index: number) => { text: string; length: number } | undefined
+
+/**
+ * Walks `sql`, calling `visit` only on code: quoted strings, quoted identifiers and
+ * comments are copied untouched, so a `?` or `:name` inside them is never rewritten.
+ */
+function rewriteCode(sql: string, escapes: boolean, visit: Visitor): string {
+  let out = ''
+  let i = 0
+  while (i < sql.length) {
+    const ch = sql[i]!
+    let end = -1
+    if (ch === "'" || ch === '"' || ch === '`') end = skipQuoted(sql, i, ch, escapes && ch !== '"')
+    else if (ch === '-' && sql[i + 1] === '-') end = indexOrEnd(sql, sql.indexOf('\n', i))
+    else if (ch === '/' && sql[i + 1] === '*') end = indexOrEnd(sql, sql.indexOf('*/', i + 2), 2)
+    if (end !== -1) {
+      out += sql.slice(i, end)
+      i = end
+      continue
+    }
+    const replaced = visit(sql, i)
+    if (replaced) {
+      out += replaced.text
+      i += replaced.length
+    } else {
+      out += ch
+      i++
+    }
+  }
+  return out
+}
+
+function indexOrEnd(sql: string, found: number, extra = 0): number {
+  return found === -1 ? sql.length : found + extra
+}
+
+function skipQuoted(sql: string, start: number, quote: string, escapes: boolean): number {
+  let i = start + 1
+  while (i < sql.length) {
+    if (escapes && sql[i] === '\\') {
+      i += 2
+      continue
+    }
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2
+        continue
+      }
+      return i + 1
+    }
+    i++
+  }
+  return sql.length
+}
+
+/**
+ * Replaces the dialect's positional placeholders (`$1` on PostgreSQL, `?` elsewhere) by
+ * literals: how a statement with bound values is written in an offline `--sql` script.
+ */
+export function inlineParameters(dialect: Dialect, sql: string, params: readonly unknown[]): string {
+  const numbered = dialect.placeholder(1) === '$1'
+  let next = 0
+  return rewriteCode(sql, dialect.backslashEscapesInStrings, (text, i) => {
+    const ch = text[i]
+    if (numbered && ch === '$') {
+      const digits = /^\$([0-9]+)/.exec(text.slice(i, i + 12))
+      if (digits) return { text: dialect.literal(params[Number(digits[1]) - 1]), length: digits[0].length }
+    } else if (!numbered && ch === '?') {
+      return { text: dialect.literal(params[next++]), length: 1 }
+    }
+    return undefined
+  })
+}
+
+/**
+ * Compiles `:name` bind parameters (the form revisions use with `op.execute`) into the
+ * dialect's positional placeholders. `::` (a PostgreSQL cast) is not a parameter.
+ */
+export function bindNamedParameters(
+  dialect: Dialect,
+  sql: string,
+  params: Readonly<Record<string, unknown>>,
+): { sql: string; values: unknown[] } {
+  const values: unknown[] = []
+  const positions = new Map<string, number>()
+  const text = rewriteCode(sql, dialect.backslashEscapesInStrings, (source, i) => {
+    if (source[i] !== ':') return undefined
+    if (source[i + 1] === ':') return { text: '::', length: 2 }
+    if (i > 0 && source[i - 1] === ':') return undefined
+    const match = /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(source.slice(i, i + 130))
+    if (!match) return undefined
+    const name = match[1]!
+    if (!Object.prototype.hasOwnProperty.call(params, name)) {
+      throw new UsageError(`SQL parameter :${name} has no value`, {
+        hint: `pass it in the parameters object: { ${name}: … }`,
+      })
+    }
+    // PostgreSQL placeholders can repeat; `?` placeholders need the value once per use.
+    let position = positions.get(name)
+    if (position === undefined || dialect.placeholder(1) !== '$1') {
+      values.push(params[name])
+      position = values.length
+      positions.set(name, position)
+    }
+    return { text: dialect.placeholder(position), length: match[0].length }
+  })
+  return { sql: text, values }
+}
