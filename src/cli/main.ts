@@ -128,7 +128,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   program
     .command('upgrade')
     .description('upgrade to TARGET: head, heads, REV, +N, REV+N, LABEL@head, LABEL@+N')
-    .argument('[target]', 'target revision', 'head')
+    .argument('<target>', 'target revision')
     .option('--sql', 'write the SQL script instead of running it (FROM:TO)')
     .option('--tag <tag>', 'arbitrary tag passed to env.ts')
     .action(
