@@ -30,6 +30,8 @@ export class CommandContext {
   private readonly connections: Connection[] = []
   /** Passwords seen in database URLs, masked in every error the CLI prints. */
   readonly secrets: string[] = []
+  /** `--tag` of the running command, handed to env.ts. */
+  tag: string | undefined
 
   constructor(
     readonly options: GlobalOptions,
@@ -86,7 +88,7 @@ export class CommandContext {
   }
 
   envContext(): EnvContext {
-    return { x: this.config.xArgs, section: this.config.section, ini: this.config.values }
+    return { x: this.config.xArgs, section: this.config.section, ini: this.config.values, tag: this.tag }
   }
 
   /**

@@ -100,6 +100,7 @@ async function runOnEachDatabase(
   options: MigrateOptions,
   run: (runner: MigrationRunner) => Promise<RunReport>,
 ): Promise<void> {
+  ctx.tag = options.tag
   const names = ctx.databaseNames()
   const reports: DatabaseReport[] = []
   for (const database of names.length ? names : [undefined]) {

@@ -21,6 +21,8 @@ export interface EnvContext {
   readonly section: string
   /** The ini file's values of that section, after interpolation. */
   readonly ini: Readonly<Record<string, string>>
+  /** `--tag` of upgrade/downgrade/stamp, as Alembic's get_tag_argument(). */
+  readonly tag: string | undefined
 }
 
 export interface EnvOptions {
