@@ -1,0 +1,215 @@
+/**
+ * MySQL and MariaDB DDL. Columns restate their whole definition to change (`MODIFY`/`CHANGE`),
+ * so `alterColumn` needs the `existing*` hints for what does not change; comments and enums are
+ * inline; indexes are declared inside `CREATE TABLE`. No transactional DDL, no deferrable
+ * constraints (`deferrable` is left out), no partial indexes.
+ */
+import type {
+  AlterColumnOp,
+  CreateTableCommentOp,
+  CreateTableOp,
+  DropConstraintOp,
+  DropIndexOp,
+  DropTableCommentOp,
+  RenameTableOp,
+} from '../../operations/ops.js'
+import { MissingHintError } from '../../operations/errors.js'
+import type { ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, TableSpec } from '../../schema/spec.js'
+import type { ColumnType } from '../../schema/types.js'
+import { compact } from '../../schema/util.js'
+import { DdlCompiler, type ColumnContext } from '../ddl-compiler.js'
+
+export class MysqlDdlCompiler extends DdlCompiler {
+  readonly dialectName = 'mysql' as const
+  protected readonly label = 'MySQL'
+  protected readonly maxBindParameters = 65535
+
+  placeholder(): string {
+    return '?'
+  }
+
+  protected override get backslashEscapes(): boolean {
+    return true
+  }
+
+  protected typeSql(type: ColumnType, context: ColumnContext): string {
+    switch (type.kind) {
+      case 'integer':
+      case 'smallint':
+      case 'bigint':
+        return `${type.kind.toUpperCase()}${type.unsigned ? ' UNSIGNED' : ''}`
+      case 'boolean':
+        return 'BOOL'
+      case 'real':
+        return 'FLOAT'
+      case 'double':
+        return 'DOUBLE'
+      case 'numeric':
+        return type.precision === undefined ? 'NUMERIC' : `NUMERIC(${type.precision}${type.scale === undefined ? '' : `, ${type.scale}`})`
+      case 'varchar':
+        if (type.length === undefined) {
+          throw this.unsupported(`VARCHAR without a length (column of '${context.tableName}')`, 'give a length: varchar(255), or use text()')
+        }
+        return `VARCHAR(${type.length})`
+      case 'char':
+        return type.length === undefined ? 'CHAR' : `CHAR(${type.length})`
+      case 'text':
+        return 'TEXT'
+      case 'date':
+        return 'DATE'
+      case 'time':
+        return `TIME${type.precision === undefined ? '' : `(${type.precision})`}`
+      case 'timestamp':
+        // DATETIME, not TIMESTAMP: no implicit defaults or ON UPDATE, no 2038 limit, no session time zone conversion.
+        return `DATETIME${type.precision === undefined ? '' : `(${type.precision})`}`
+      case 'interval':
+        throw this.unsupported('INTERVAL type', 'store a number of seconds (integer()) or an ISO 8601 duration (varchar(64))')
+      case 'json':
+      case 'jsonb':
+        return 'JSON'
+      case 'uuid':
+        return 'CHAR(36)'
+      case 'binary':
+        return type.length === undefined ? 'BLOB' : `VARBINARY(${type.length})`
+      case 'enum':
+        return `ENUM(${this.enumValues(type.values)})`
+      case 'set':
+        return `SET(${this.enumValues(type.values)})`
+      case 'array':
+        throw this.unsupported('array types', 'use json() for a list of values')
+      case 'custom':
+        return type.sql
+    }
+  }
+
+  /** The column definition; `explicitNull` writes `NULL` for a nullable column (MODIFY/CHANGE). */
+  protected columnDefinition(column: ColumnSpec, context: ColumnContext, explicitNull = false): string {
+    this.checkAutoincrement(column, context)
+    let out = `${this.q(column.name)} ${this.typeSql(column.type, context)}`
+    if (column.collation !== undefined) out += ` ${this.collateSql(column.collation)}`
+    if (!column.nullable) out += ' NOT NULL'
+    else if (explicitNull) out += ' NULL'
+    if (column.serverDefault !== undefined) out += ` DEFAULT ${this.defaultSql(column.serverDefault)}`
+    if (column.autoincrement) out += ' AUTO_INCREMENT'
+    if (column.comment !== undefined) out += ` COMMENT ${this.literal(column.comment)}`
+    return out
+  }
+
+  protected override foreignKeyOptions(fk: ForeignKeySpec): string {
+    return super.foreignKeyOptions(compact({ ...fk, deferrable: undefined, initially: undefined }))
+  }
+
+  protected indexMethodSql(index: IndexSpec): string {
+    if (index.using === undefined) return ''
+    const method = index.using.toUpperCase()
+    if (method !== 'BTREE' && method !== 'HASH') throw this.unsupported(`index method '${index.using}'`, 'MySQL index methods are BTREE and HASH')
+    return ` USING ${method}`
+  }
+
+  protected checkIndex(index: IndexSpec): void {
+    if (index.where !== undefined) throw this.unsupported(`partial indexes (index '${index.name}' has a where condition)`)
+  }
+
+  createIndexStatement(index: IndexSpec, tableName: string, schema: string | undefined, options: { ifNotExists?: boolean } = {}): string {
+    this.checkIndex(index)
+    if (options.ifNotExists) throw this.unsupported('CREATE INDEX IF NOT EXISTS', 'MariaDB has it but MySQL does not: drop ifNotExists')
+    return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${this.q(index.name)} ON ${this.qt(tableName, schema)} (${this.indexColumns(index)})${this.indexMethodSql(index)}`
+  }
+
+  /** Indexes go inside CREATE TABLE, so `IF NOT EXISTS` covers them too. */
+  protected override tableConstraints(table: TableSpec): string[] {
+    return [
+      ...super.tableConstraints(table),
+      ...table.indexes.map((ix) => {
+        this.checkIndex(ix)
+        return `${ix.unique ? 'UNIQUE ' : ''}INDEX ${this.q(ix.name)} (${this.indexColumns(ix)})${this.indexMethodSql(ix)}`
+      }),
+    ]
+  }
+
+  protected override tableSuffix(table: TableSpec): string {
+    return table.comment === undefined ? '' : ` COMMENT ${this.literal(table.comment)}`
+  }
+
+  protected override createTable(op: CreateTableOp): string[] {
+    return [this.createTableStatement(op.table, op.ifNotExists)]
+  }
+
+  protected override renameTable(op: RenameTableOp): string[] {
+    return [`RENAME TABLE ${this.qt(op.oldName, op.schema)} TO ${this.qt(op.newName, op.schema)}`]
+  }
+
+  protected alterColumn(op: AlterColumnOp): string[] {
+    const restates = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined
+    if (!restates) {
+      const actions: string[] = []
+      if (op.serverDefault !== undefined) {
+        const column = `ALTER COLUMN ${this.q(op.columnName)}`
+        actions.push(op.serverDefault === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${this.defaultSql(op.serverDefault)}`)
+      }
+      if (op.newColumnName !== undefined) actions.push(`RENAME COLUMN ${this.q(op.columnName)} TO ${this.q(op.newColumnName)}`)
+      return [this.alterTable(op.tableName, op.schema, actions)]
+    }
+    const what = `alterColumn('${op.tableName}', '${op.columnName}')`
+    const missing = (hint: string, example: string): never => {
+      throw new MissingHintError(`MySQL restates the whole column to change it (MODIFY), so ${what} needs ${hint}`, `pass ${hint}: ${example}`)
+    }
+    const type = op.type ?? op.existingType ?? missing('existingType', 'the current type, e.g. existingType: varchar(50)')
+    const nullable = op.nullable ?? op.existingNullable ?? missing('existingNullable', 'true or false')
+    const serverDefault: DefaultValue | null =
+      op.serverDefault !== undefined
+        ? op.serverDefault
+        : op.existingServerDefault !== undefined
+          ? op.existingServerDefault
+          : missing('existingServerDefault', 'the current default, or null when it has none (MODIFY would drop it)')
+    const comment: string | null =
+      op.comment !== undefined ? op.comment : op.existingComment !== undefined ? op.existingComment : missing('existingComment', 'the current comment, or null when it has none (MODIFY would drop it)')
+    const column: ColumnSpec = compact({
+      name: op.newColumnName ?? op.columnName,
+      type,
+      nullable,
+      serverDefault: serverDefault ?? undefined,
+      comment: comment ?? undefined,
+      autoincrement: op.existingAutoincrement || undefined,
+    })
+    const definition = this.columnDefinition(column, { tableName: op.tableName, schema: op.schema }, true)
+    const action = op.newColumnName === undefined ? `MODIFY COLUMN ${definition}` : `CHANGE COLUMN ${this.q(op.columnName)} ${definition}`
+    return [this.alterTable(op.tableName, op.schema, [action])]
+  }
+
+  protected dropIndex(op: DropIndexOp): string[] {
+    if (op.tableName === undefined) {
+      throw new MissingHintError(`MySQL drops an index of a table, so dropIndex('${op.name}') needs the table name`, `op.dropIndex('${op.name}', '<table>')`)
+    }
+    if (op.ifExists) throw this.unsupported('DROP INDEX IF EXISTS', 'MariaDB has it but MySQL does not: drop ifExists')
+    return [`DROP INDEX ${this.q(op.name)} ON ${this.qt(op.tableName, op.schema)}`]
+  }
+
+  protected override dropConstraint(op: DropConstraintOp): string[] {
+    const type = op.type ?? op.existing?.type
+    const name = this.q(op.name)
+    switch (type) {
+      case 'unique':
+        return [this.alterTable(op.tableName, op.schema, [`DROP INDEX ${name}`])]
+      case 'foreignkey':
+        return [this.alterTable(op.tableName, op.schema, [`DROP FOREIGN KEY ${name}`])]
+      case 'primary':
+        return [this.alterTable(op.tableName, op.schema, ['DROP PRIMARY KEY'])]
+      case 'check':
+        return [this.alterTable(op.tableName, op.schema, [`DROP CONSTRAINT ${name}`])]
+      case undefined:
+        throw new MissingHintError(
+          `MySQL drops each kind of constraint with its own statement, so dropConstraint('${op.name}', '${op.tableName}') needs its type`,
+          "pass { type: 'unique' | 'foreignkey' | 'check' | 'primary' }",
+        )
+    }
+  }
+
+  protected createTableComment(op: CreateTableCommentOp): string[] {
+    return [this.alterTable(op.tableName, op.schema, [`COMMENT = ${this.literal(op.comment)}`])]
+  }
+
+  protected dropTableComment(op: DropTableCommentOp): string[] {
+    return [this.alterTable(op.tableName, op.schema, [`COMMENT = ''`])]
+  }
+}
