@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
-import { loadConfig, type Config } from '../config/config.js'
+import { databaseUrlEnvVar, loadConfig, type Config } from '../config/config.js'
 import { maskUrl, parseDatabaseUrl } from '../config/database-url.js'
 import type { Connection, DatabaseUrl, Dialect } from '../dialects/dialect.js'
 import { getDialect } from '../dialects/index.js'
-import { ConfigError } from '../errors.js'
+import { ConfigError, UsageError } from '../errors.js'
 import type { EnvContext, EnvOptions } from '../runtime/environment.js'
 import { ScriptDirectory } from '../script/script-directory.js'
 import type { Reporter } from './reporter.js'
@@ -98,6 +98,11 @@ export class CommandContext {
   async databaseUrl(database?: string): Promise<{ url: DatabaseUrl; display: string }> {
     let raw: string
     if (database) {
+      if (this.options.url !== undefined) {
+        throw new UsageError(`--url names one database, but this project migrates several (databases = ${this.databaseNames().join(', ')})`, {
+          hint: `set each one with MIGRATOR_<NAME>_DATABASE_URL (for example ${databaseUrlEnvVar(database)}) or in its [${database}] section`,
+        })
+      }
       raw = this.config.databaseUrlOf(database)
     } else {
       const env = await this.environment()

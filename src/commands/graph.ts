@@ -15,7 +15,8 @@ export function heads(ctx: CommandContext, options: { verbose?: boolean; resolve
     for (const revision of map.history()) for (const dependency of revision.resolvedDependencies) dependedOn.add(dependency)
     revisions = revisions.filter((revision) => !dependedOn.has(revision.revision))
   }
-  printRevisions(ctx, revisions, options.verbose === true)
+  // As Alembic's `heads`: no (mergepoint) marker on the one-line form.
+  printRevisions(ctx, revisions, options.verbose === true, false)
 }
 
 /** `migrator branches`: each branch point and the revisions it branches into. */
@@ -44,7 +45,7 @@ export async function history(
 ): Promise<void> {
   const map = ctx.scripts.revisionMap()
   const needsDatabase = options.indicateCurrent === true || /(^|:)current($|:)|^-\d/.test(options.range ?? '')
-  const current = needsDatabase ? await readCurrentHeads(ctx, map) : []
+  const current = needsDatabase ? await readCurrentHeadsOfEveryDatabase(ctx, map) : []
   const revisions = map.history(options.range, current)
   const currentSet = new Set(current)
   if (ctx.reporter.json) {
@@ -60,6 +61,8 @@ export async function history(
 /** `migrator current`: the revisions the database is at. */
 export async function current(ctx: CommandContext, options: { verbose?: boolean } = {}): Promise<void> {
   const map = ctx.scripts.revisionMap()
+  const names = ctx.databaseNames()
+  if (names.length > 0) return currentOfEachDatabase(ctx, map, names, options.verbose === true)
   const ids = await readCurrentHeads(ctx, map)
   const revisions = ids.map((id) => map.get(id))
   if (!ctx.reporter.json && revisions.length === 0) {
@@ -69,9 +72,33 @@ export async function current(ctx: CommandContext, options: { verbose?: boolean 
   printRevisions(ctx, revisions, options.verbose === true)
 }
 
-/** The database's version rows, checked against the revision files. */
-export async function readCurrentHeads(ctx: CommandContext, map: RevisionMap): Promise<string[]> {
-  const connection = await ctx.connect()
+/** multidb: `current` of each database of `databases`, in order, each line prefixed with its name. */
+async function currentOfEachDatabase(ctx: CommandContext, map: RevisionMap, names: readonly string[], verbose: boolean): Promise<void> {
+  const databases: { database: string; revisions: Revision[] }[] = []
+  for (const database of names) databases.push({ database, revisions: (await readCurrentHeads(ctx, map, database)).map((id) => map.get(id)) })
+  if (ctx.reporter.json) {
+    ctx.reporter.data({ databases: databases.map(({ database, revisions }) => ({ database, revisions: revisions.map(revisionJson) })) })
+    return
+  }
+  const style = ctx.reporter.style
+  for (const { database, revisions } of databases) {
+    if (revisions.length === 0) ctx.reporter.progress(`${database}: No revision applied (the database is at base)`)
+    for (const revision of revisions) ctx.reporter.result(`${database}: ${verbose ? formatVerbose(revision, style) : formatHead(revision, style)}`)
+  }
+}
+
+/** The current heads; multidb: those of every database of `databases`. */
+async function readCurrentHeadsOfEveryDatabase(ctx: CommandContext, map: RevisionMap): Promise<string[]> {
+  const names = ctx.databaseNames()
+  if (names.length === 0) return readCurrentHeads(ctx, map)
+  const heads = new Set<string>()
+  for (const database of names) for (const id of await readCurrentHeads(ctx, map, database)) heads.add(id)
+  return [...heads].sort()
+}
+
+/** The database's version rows, checked against the revision files. multidb: `database` names the database. */
+export async function readCurrentHeads(ctx: CommandContext, map: RevisionMap, database?: string): Promise<string[]> {
+  const connection = await ctx.connect(database)
   try {
     const executor = new OnlineExecutor(connection)
     const table = new VersionTable(connection.dialect, { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema })
@@ -91,11 +118,11 @@ export async function readCurrentHeads(ctx: CommandContext, map: RevisionMap): P
   }
 }
 
-function printRevisions(ctx: CommandContext, revisions: readonly Revision[], verbose: boolean): void {
+function printRevisions(ctx: CommandContext, revisions: readonly Revision[], verbose: boolean, treeIndicators = true): void {
   if (ctx.reporter.json) {
     ctx.reporter.data(revisions.map(revisionJson))
     return
   }
   const style = ctx.reporter.style
-  for (const revision of revisions) ctx.reporter.result(verbose ? formatVerbose(revision, style) : formatHead(revision, style))
+  for (const revision of revisions) ctx.reporter.result(verbose ? formatVerbose(revision, style) : formatHead(revision, style, new Set(), treeIndicators))
 }

@@ -1,4 +1,5 @@
 import { CommandError, UsageError } from '../errors.js'
+import type { EnvOptions } from '../runtime/environment.js'
 import { OfflineExecutor, OnlineExecutor, type Executor } from '../runtime/executor.js'
 import { MigrationRunner, type RevisionModule, type RunReport } from '../runtime/migration-runner.js'
 import { VersionTable } from '../runtime/version-table.js'
@@ -53,7 +54,7 @@ export async function stamp(
     targets = [range.to]
   }
   const resolved = targets.flatMap((target) => map.resolve(target))
-  await runOnEachDatabase(ctx, options, (runner) => runner.stamp(resolved, { purge: options.purge === true, startHeads }))
+  await runOnEachDatabase(ctx, options, (runner) => runner.stamp(resolved, { purge: options.purge === true, startHeads }), 'stamp')
 }
 
 /** `migrator ensure-version`: create the version table. */
@@ -99,6 +100,7 @@ async function runOnEachDatabase(
   ctx: CommandContext,
   options: MigrateOptions,
   run: (runner: MigrationRunner) => Promise<RunReport>,
+  command: 'migrate' | 'stamp' = 'migrate',
 ): Promise<void> {
   ctx.tag = options.tag
   const names = ctx.databaseNames()
@@ -110,7 +112,7 @@ async function runOnEachDatabase(
         if (executor.offline) executor.comment(`database: ${database}`)
         else ctx.reporter.progress(`Database ${database}`)
       }
-      const report = await run(createRunner(ctx, executor, database))
+      const report = await run(createRunner(ctx, executor, database, await ctx.environment()))
       reports.push({
         database: database ?? null,
         steps: report.steps.map((step) => ({
@@ -131,18 +133,21 @@ async function runOnEachDatabase(
   }
   for (const report of reports) {
     const prefix = report.database ? `${report.database}: ` : ''
-    if (report.steps.length === 0) ctx.reporter.progress(`${prefix}Nothing to do: the database is at ${report.heads.join(', ') || 'base'}`)
+    // A stamp runs no revision: "Nothing to do" would contradict the "Stamping: …" lines above.
+    if (command === 'stamp') ctx.reporter.progress(`${prefix}Stamped: the database is at ${report.heads.join(', ') || 'base'}`)
+    else if (report.steps.length === 0) ctx.reporter.progress(`${prefix}Nothing to do: the database is at ${report.heads.join(', ') || 'base'}`)
     else ctx.reporter.progress(`${prefix}Done: ${report.steps.length} revision${report.steps.length === 1 ? '' : 's'}; now at ${report.heads.join(', ') || 'base'}`)
   }
 }
 
-function createRunner(ctx: CommandContext, executor: Executor, database: string | undefined): MigrationRunner {
+function createRunner(ctx: CommandContext, executor: Executor, database: string | undefined, env: EnvOptions | null): MigrationRunner {
   const versionTable = versionTableOf(ctx, executor)
   return new MigrationRunner({
     executor,
     map: ctx.scripts.revisionMap(),
     versionTable,
-    transactionPerMigration: ctx.config.transactionPerMigration,
+    // env.ts's transactionPerMigration wins over the ini's transaction_per_migration.
+    transactionPerMigration: env?.transactionPerMigration ?? ctx.config.transactionPerMigration,
     loadRevision: loadRevisionModule,
     log: (line) => ctx.reporter.progress(line),
     databaseName: database,
