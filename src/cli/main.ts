@@ -34,8 +34,11 @@ function packageVersion(): string {
  */
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   let context: CommandContext | undefined
+  // FORCE_COLOR as chalk reads it: set (even empty) forces colour on, except `0` and `false` which force it off.
+  const force = io.env['FORCE_COLOR']
+  const forced = force === undefined ? undefined : force !== '0' && force !== 'false'
   const useColor = (opts: ProgramOptions, stream: { isTTY?: boolean }) =>
-    opts.color !== false && !('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') && (stream.isTTY === true || !!io.env['FORCE_COLOR'])
+    opts.color !== false && !('NO_COLOR' in io.env && io.env['NO_COLOR'] !== '') && (forced ?? stream.isTTY === true)
 
   const program = new Command('migrator')
   program

@@ -30,21 +30,24 @@ export function revisionJson(revision: Revision): RevisionJson {
   }
 }
 
-/** Markers after a revision id, as Alembic prints them: `(label) (head) (mergepoint)`. */
-function markers(revision: Revision, style: Style, current: ReadonlySet<string>): string {
+/**
+ * Markers after a revision id, as Alembic prints them: `(label) (head) (mergepoint)`. Without
+ * `treeIndicators` (Alembic's `heads`), no `(branchpoint)`/`(mergepoint)`.
+ */
+function markers(revision: Revision, style: Style, current: ReadonlySet<string>, treeIndicators = true): string {
   const parts: string[] = []
   if (revision.branchLabels.length) parts.push(style.label(`(${revision.branchLabels.join(', ')})`))
   if (revision.isHead) parts.push(style.head('(head)'))
   if (current.has(revision.revision)) parts.push(style.success('(current)'))
-  if (revision.isBranchPoint) parts.push(style.dim('(branchpoint)'))
-  if (revision.isMergePoint) parts.push(style.dim('(mergepoint)'))
+  if (treeIndicators && revision.isBranchPoint) parts.push(style.dim('(branchpoint)'))
+  if (treeIndicators && revision.isMergePoint) parts.push(style.dim('(mergepoint)'))
   if (revision.dependsOn.length) parts.push(style.dim(`(depends on ${revision.dependsOn.join(', ')})`))
   return parts.length ? ` ${parts.join(' ')}` : ''
 }
 
-/** `abc123 (head)` — how `heads` and `current` print a revision. */
-export function formatHead(revision: Revision, style: Style, current: ReadonlySet<string> = new Set()): string {
-  return `${style.revision(revision.revision)}${markers(revision, style, current)}`
+/** `abc123 (head)` — how `heads` (without tree indicators) and `current` print a revision. */
+export function formatHead(revision: Revision, style: Style, current: ReadonlySet<string> = new Set(), treeIndicators = true): string {
+  return `${style.revision(revision.revision)}${markers(revision, style, current, treeIndicators)}`
 }
 
 /** `parent -> abc123 (head), message` — one line of `history`. */

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
+import type { PostWriteHook } from '../config/config.js'
 import { CommandError, UsageError } from '../errors.js'
 import { runPostWriteHooks } from '../script/post-write-hooks.js'
 import type { CommandContext } from './context.js'
@@ -18,6 +19,8 @@ export interface RevisionOptions {
 export async function revision(ctx: CommandContext, options: RevisionOptions): Promise<void> {
   // As Alembic's revision_environment: let env.ts run (and fail early) even for a plain revision.
   if (ctx.config.revisionEnvironment) await ctx.environment()
+  // A misconfigured hook fails before any file is written.
+  const hooks = ctx.config.postWriteHooks
   const created = ctx.scripts.generateRevision({
     message: options.message,
     head: options.head,
@@ -27,7 +30,7 @@ export async function revision(ctx: CommandContext, options: RevisionOptions): P
     revId: options.revId,
     dependsOn: options.dependsOn ? [...options.dependsOn] : [],
   })
-  await announce(ctx, created)
+  await announce(ctx, created, hooks)
 }
 
 /** `migrator merge REV…`: a revision whose parents are the given heads. */
@@ -38,17 +41,18 @@ export async function merge(
 ): Promise<void> {
   if (revisions.length === 0) throw new UsageError('merge needs the revisions to merge', { hint: 'for example `migrator merge heads -m "merge"`' })
   if (ctx.config.revisionEnvironment) await ctx.environment()
+  const hooks = ctx.config.postWriteHooks
   const created = ctx.scripts.merge([...revisions], {
     message: options.message,
     branchLabels: options.branchLabel ? [options.branchLabel] : [],
     revId: options.revId,
   })
-  await announce(ctx, created)
+  await announce(ctx, created, hooks)
 }
 
-async function announce(ctx: CommandContext, created: { path: string; revision: string }): Promise<void> {
+async function announce(ctx: CommandContext, created: { path: string; revision: string }, hooks: readonly PostWriteHook[]): Promise<void> {
   ctx.reporter.progress(`Generating ${created.path} ... done`)
-  await runPostWriteHooks(ctx.config.postWriteHooks, created.path, (line) => ctx.reporter.progress(line))
+  await runPostWriteHooks(hooks, created.path, (line) => ctx.reporter.progress(line))
   if (ctx.reporter.json) ctx.reporter.data(created)
   else ctx.reporter.result(created.path)
 }

@@ -86,18 +86,44 @@ export function writeRevision(versionsDir: string, spec: RevisionSpec): string {
   return file
 }
 
-/** A scratch project: migrator.ini pointing at `url`, migrations/env.ts, migrations/versions/. */
-export function makeProject(url: string, options: { ini?: string; env?: string } = {}): { dir: string; versions: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrator-e2e-'))
+const scratchDirs: string[] = []
+
+/** A new empty folder under the OS temp folder (outside the repository: no local install of migrator). */
+export function makeScratchDir(prefix = 'migrator-e2e-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  scratchDirs.push(dir)
+  return dir
+}
+
+/** Deletes the folders made by makeScratchDir and makeProject so far (call it from afterAll). */
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * A scratch project: migrator.ini pointing at `url`, migrations/env.ts, migrations/versions/.
+ * `ini` is appended to the `[migrator]` section (it may open further sections); `env: null` writes
+ * no env.ts; `scriptTemplate` copies the generic template's script.ts.tmpl (needed by `revision`).
+ */
+export function makeProject(
+  url: string,
+  options: { ini?: string; env?: string | null; scriptTemplate?: boolean } = {},
+): { dir: string; versions: string } {
+  const dir = makeScratchDir()
   const versions = path.join(dir, 'migrations', 'versions')
   fs.mkdirSync(versions, { recursive: true })
   fs.writeFileSync(
     path.join(dir, 'migrator.ini'),
     `[migrator]\nscript_location = %(here)s/migrations\ndatabase_url = ${url.replaceAll('%', '%%')}\n${options.ini ?? ''}\n`,
   )
-  fs.writeFileSync(
-    path.join(dir, 'migrations', 'env.ts'),
-    options.env ?? "import { defineEnv } from 'migrator'\n\nexport default defineEnv({})\n",
-  )
+  if (options.env !== null) {
+    fs.writeFileSync(
+      path.join(dir, 'migrations', 'env.ts'),
+      options.env ?? "import { defineEnv } from 'migrator'\n\nexport default defineEnv({})\n",
+    )
+  }
+  if (options.scriptTemplate) {
+    fs.copyFileSync(path.join(REPO_ROOT, 'templates', 'generic', 'script.ts.tmpl'), path.join(dir, 'migrations', 'script.ts.tmpl'))
+  }
   return { dir, versions }
 }
