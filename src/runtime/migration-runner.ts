@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialects/dialect.js'
-import { CommandError, type MigratorError } from '../errors.js'
+import { CommandError, MigratorError } from '../errors.js'
 import { Operations } from '../operations/operations.js'
 import {
   versionChangesForStep,
@@ -49,6 +49,10 @@ type Planner = (heads: readonly string[]) => MigrationStep[]
 export class MigrationRunner {
   private readonly dialect: Dialect
   private inTransaction = false
+  /** The version table's rows as last committed: what a rollback returns the database to. */
+  private committedHeads: readonly string[] = []
+  /** Revisions run since the last COMMIT. */
+  private uncommitted: string[] = []
 
   constructor(private readonly options: RunnerOptions) {
     this.dialect = options.executor.dialect
@@ -89,6 +93,7 @@ export class MigrationRunner {
       const { executor, versionTable, map } = this.options
       await this.beginIfTransactional()
       let heads = await this.prepareVersionTable(startHeads)
+      this.committedHeads = heads
       let steps = plan(heads)
       const done: MigrationStep[] = []
       for (let i = 0; i < steps.length; ) {
@@ -104,6 +109,7 @@ export class MigrationRunner {
             // (SQLite holds no lock outside a transaction): plan again from what is there.
             if (!executor.offline) {
               const actual = await versionTable.readHeads(executor, { knownToExist: true })
+              this.committedHeads = actual
               if (!sameHeads(actual, heads)) {
                 heads = actual
                 steps = plan(heads)
@@ -118,7 +124,7 @@ export class MigrationRunner {
         executor.comment(`Running ${verb} ${step.description}`)
         executor.clearJournal()
         try {
-          await run(new Operations(executor))
+          await run(new Operations(executor, { transactional: this.inTransaction, autocommit: (block) => this.autocommit(block) }))
         } catch (error) {
           throw this.revisionFailed(step, error, heads)
         }
@@ -127,7 +133,9 @@ export class MigrationRunner {
           heads = applyChange(heads, change)
         }
         done.push(step)
+        if (this.inTransaction) this.uncommitted.push(step.revision.revision)
         if (this.options.transactionPerMigration) await this.commitIfOpen()
+        if (!this.inTransaction) this.committedHeads = heads
         i++
       }
       await this.commitIfOpen()
@@ -141,6 +149,7 @@ export class MigrationRunner {
     const connection = executor.connection
     if (connection) await this.dialect.acquireMigrationLock(connection, lockKey, lockTimeoutSeconds)
     try {
+      if (connection) await this.dialect.prepareMigrationSession?.(connection)
       return await body()
     } catch (error) {
       if (this.inTransaction && connection) {
@@ -149,6 +158,7 @@ export class MigrationRunner {
       }
       throw error
     } finally {
+      if (connection) await this.dialect.endMigrationSession?.(connection).catch(() => undefined)
       if (connection) await this.dialect.releaseMigrationLock(connection, lockKey).catch(() => undefined)
     }
   }
@@ -187,7 +197,12 @@ export class MigrationRunner {
     const state = headsBefore.length ? headsBefore.join(', ') : 'base (no revision)'
     let hint: string
     if (this.dialect.transactionalDdl && this.inTransaction) {
-      hint = `nothing of this revision was kept: it was rolled back, and the version table says ${state}`
+      // The rollback also undoes the revisions run earlier in the same transaction (one per run by default).
+      const committed = this.committedHeads.length ? this.committedHeads.join(', ') : 'base (no revision)'
+      hint = sameHeads(this.committedHeads, headsBefore)
+        ? `nothing of this revision was kept: it was rolled back, and the version table says ${committed}`
+        : `nothing of this run was kept: its transaction, the revisions before this one included, was rolled back ` +
+          `(transaction_per_migration = true commits each revision), and the version table says ${committed}`
     } else {
       const applied = [...executor.journal]
       if (applied.length > 0) {
@@ -202,6 +217,14 @@ export class MigrationRunner {
     return new CommandError('migration_failed', `${where} failed: ${firstLine(cause.message)}`, { hint, details, cause })
   }
 
+  /** `op.autocommitBlock`: commits the open transaction, runs `block` outside it, then begins again. */
+  private async autocommit(block: () => Promise<void>): Promise<void> {
+    const reopen = this.inTransaction
+    await this.commitIfOpen()
+    await block()
+    if (reopen) await this.begin()
+  }
+
   private async beginIfTransactional(): Promise<void> {
     if (this.dialect.transactionalDdl) await this.begin()
   }
@@ -213,8 +236,28 @@ export class MigrationRunner {
 
   private async commitIfOpen(): Promise<void> {
     if (!this.inTransaction) return
+    const connection = this.options.executor.connection
+    if (connection && this.dialect.checkBeforeCommit) {
+      try {
+        await this.dialect.checkBeforeCommit(connection)
+      } catch (error) {
+        throw this.commitRefused(error)
+      }
+    }
     this.inTransaction = false
+    this.uncommitted = []
     await this.options.executor.execute(this.dialect.commitSql())
+  }
+
+  /** A failed `checkBeforeCommit`, naming the revisions of the transaction (which is rolled back). */
+  private commitRefused(error: unknown): unknown {
+    if (this.uncommitted.length === 0 || !(error instanceof Error)) return error
+    const revisions = this.uncommitted.join(', ')
+    return new CommandError('commit_check_failed', `cannot commit revision${this.uncommitted.length === 1 ? '' : 's'} ${revisions}: ${firstLine(error.message)}`, {
+      hint: `nothing of ${revisions} was kept: the transaction was rolled back`,
+      details: error instanceof MigratorError && error.hint !== undefined ? [error.hint] : [],
+      cause: error,
+    })
   }
 }
 

@@ -196,12 +196,15 @@ export class SqliteDdlCompiler extends DdlCompiler {
 
   /**
    * Copy-and-move of `current` into the shape of `next`: create `_migrator_tmp_<name>`, copy the
-   * rows of the columns both have (`renamedColumns` maps a new column name to its old one), drop
-   * the old table, rename the new one, recreate the indexes.
+   * rows of the columns both have (`renamedColumns` maps a new column name to its old one) keeping
+   * their rowids, carry the AUTOINCREMENT counter over (`sqlite_sequence`), drop the old table,
+   * rename the new one, recreate the indexes.
    *
    * Run it in one transaction with `PRAGMA foreign_keys=OFF` set before the transaction starts
    * (dropping a table with foreign keys on would cascade deletes into its children), then check
-   * `PRAGMA foreign_key_check` before committing. Triggers and views on the table are not recreated.
+   * `PRAGMA foreign_key_check` before committing. The rename runs with `legacy_alter_table` on:
+   * otherwise SQLite re-checks every view and trigger while the table is missing, and fails on
+   * those that use it. Triggers are not recreated (`runSqliteBatch` does that).
    */
   planTableRebuild(current: TableSpec, next: TableSpec, options: RebuildOptions = {}): string[] {
     const renamed = options.renamedColumns ?? {}
@@ -217,16 +220,53 @@ export class SqliteDdlCompiler extends DdlCompiler {
     const temporary = `_migrator_tmp_${next.name}`
     const statements = [this.createTableStatement({ ...next, name: temporary, indexes: [] })]
     if (copied.length > 0) {
+      const rowid = this.hasRowidAlias(next) ? undefined : rowidName(current, next)
+      const targets = [...(rowid ? [rowid] : []), ...copied.map((c) => this.q(c.to))]
+      const sources = [...(rowid ? [rowid] : []), ...copied.map((c) => this.q(c.from))]
       statements.push(
-        `INSERT INTO ${this.qt(temporary, next.schema)} (${this.columns(copied.map((c) => c.to))}) ` +
-          `SELECT ${this.columns(copied.map((c) => c.from))} FROM ${this.qt(current.name, current.schema)}`,
+        `INSERT INTO ${this.qt(temporary, next.schema)} (${targets.join(', ')}) SELECT ${sources.join(', ')} FROM ${this.qt(current.name, current.schema)}`,
       )
     }
+    if (next.columns.some((c) => c.autoincrement)) statements.push(...this.keepSequence(current, temporary, next.schema))
     statements.push(`DROP TABLE ${this.qt(current.name, current.schema)}`)
+    statements.push('PRAGMA legacy_alter_table = ON')
     statements.push(`ALTER TABLE ${this.qt(temporary, next.schema)} RENAME TO ${this.q(next.name)}`)
+    statements.push('PRAGMA legacy_alter_table = OFF')
     statements.push(...next.indexes.map((ix) => this.createIndexStatement(ix, next.name, next.schema)))
     return statements
   }
+
+  /** Whether the table's primary key is an alias of the rowid: one column declared exactly `INTEGER`. */
+  protected hasRowidAlias(table: TableSpec): boolean {
+    const pk = table.primaryKey
+    if (pk === undefined || pk.columns.length !== 1) return false
+    const column = table.columns.find((c) => c.name === pk.columns[0])
+    if (column === undefined) return false
+    if (column.autoincrement) return true
+    const context: ColumnContext = { tableName: table.name, schema: table.schema, primaryKey: pk }
+    return this.typeSql(column.type, context).trim().toUpperCase() === 'INTEGER'
+  }
+
+  /**
+   * The new table's AUTOINCREMENT counter: at least the old table's, so ids of deleted rows are
+   * not handed out again (copying the rows only raises it to the largest id copied).
+   */
+  protected keepSequence(current: TableSpec, temporary: string, schema: string | undefined): string[] {
+    const sequence = `${schema === undefined ? '' : `${this.q(schema)}.`}sqlite_sequence`
+    const oldName = this.literal(current.name)
+    const newName = this.literal(temporary)
+    return [
+      `INSERT INTO ${sequence} (name, seq) SELECT ${newName}, seq FROM ${sequence} WHERE name = ${oldName} COLLATE NOCASE ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${sequence} WHERE name = ${newName} COLLATE NOCASE)`,
+      `UPDATE ${sequence} SET seq = (SELECT max(seq) FROM ${sequence} WHERE name COLLATE NOCASE IN (${oldName}, ${newName})) WHERE name = ${newName} COLLATE NOCASE`,
+    ]
+  }
+}
+
+/** A name of the rowid neither table uses for a column (`rowid`, `_rowid_`, `oid`), if any. */
+function rowidName(current: TableSpec, next: TableSpec): string | undefined {
+  const used = new Set([...current.columns, ...next.columns].map((c) => c.name.toLowerCase()))
+  return ['rowid', '_rowid_', 'oid'].find((name) => !used.has(name))
 }
 
 export interface RebuildOptions {
