@@ -1,0 +1,235 @@
+/**
+ * Whole-schema introspection: the live database read back into the models' plain-data specs
+ * (`TableSpec`, `ColumnSpec`…), normalised so that a database built from the models introspects to
+ * exactly the specs the models produce (`table.toSpec()`). What a dialect cannot give back exactly
+ * is listed in its introspector (`postgres/postgres-introspector.ts`, `mysql/mysql-introspector.ts`),
+ * together with a `canonical…Table(spec)` function giving the spec as that database keeps it.
+ *
+ * Each introspector runs a fixed number of catalog queries whatever the number of tables (one per
+ * object kind, all requested schemas at once), never one per table.
+ */
+import type { ColumnSpec, TableSpec } from '../schema/spec.js'
+import type { EnumType } from '../schema/types.js'
+import type { Connection } from './dialect.js'
+
+export interface SchemaSnapshot {
+  /** Tables sorted by schema (the default schema, `schema` undefined, first) then name; see `sortTableSpec`. */
+  readonly tables: readonly TableSpec[]
+  /** PostgreSQL named enum types of the introspected schemas, used or not, sorted by schema then name. Empty elsewhere. */
+  readonly enums: readonly EnumType[]
+}
+
+export type IntrospectedObjectType =
+  | 'schema'
+  | 'table'
+  | 'column'
+  | 'index'
+  | 'unique_constraint'
+  | 'foreign_key_constraint'
+  | 'check_constraint'
+  | 'enum'
+
+export interface IntrospectOptions {
+  /**
+   * Schemas (PostgreSQL) or databases (MySQL) to read. Default: the connection's current schema
+   * (`current_schema()`) or database (`DATABASE()`). Objects of the current schema are reported with
+   * `schema` undefined, as the models declare them; the others carry their schema.
+   */
+  readonly schemas?: readonly string[]
+  /**
+   * Keep an object or not, as Alembic's `include_name`. Called with the schema name for `schema`;
+   * for the others `parent.schema` is undefined for the current schema, and `parent.tableName` is
+   * set for what belongs to a table. A primary key is not filtered.
+   */
+  readonly includeName?: (
+    name: string,
+    type: IntrospectedObjectType,
+    parent: { schema?: string; tableName?: string },
+  ) => boolean
+  /** Table names left out (e.g. the version table), in every introspected schema. */
+  readonly excludeTables?: readonly string[]
+  /** Only these table names (`introspect --table`), in every introspected schema. */
+  readonly tables?: readonly string[]
+}
+
+export interface Introspector {
+  introspect(connection: Connection, options?: IntrospectOptions): Promise<SchemaSnapshot>
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering
+
+const byName = <T extends { readonly name?: string | undefined }>(a: T, b: T): number => compareText(a.name ?? '', b.name ?? '')
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * The spec in the order introspection reports it: columns as declared, unique constraints, foreign
+ * keys, checks and indexes by name. Apply it to the models' specs to compare them with a snapshot.
+ */
+export function sortTableSpec(spec: TableSpec): TableSpec {
+  return {
+    ...spec,
+    uniques: [...spec.uniques].sort(byName),
+    foreignKeys: [...spec.foreignKeys].sort(byName),
+    checks: [...spec.checks].sort(byName),
+    indexes: [...spec.indexes].sort(byName),
+  }
+}
+
+/** Tables by schema (undefined first) then name, each sorted by `sortTableSpec`. */
+export function sortTableSpecs(specs: readonly TableSpec[]): TableSpec[] {
+  return specs
+    .map(sortTableSpec)
+    .sort((a, b) => (a.schema === b.schema ? 0 : a.schema === undefined ? -1 : b.schema === undefined ? 1 : compareText(a.schema, b.schema)) || compareText(a.name, b.name))
+}
+
+/** Enum types by schema (undefined first) then name. */
+export function sortEnums(enums: readonly EnumType[]): EnumType[] {
+  return [...enums].sort(
+    (a, b) => (a.schema === b.schema ? 0 : a.schema === undefined ? -1 : b.schema === undefined ? 1 : compareText(a.schema, b.schema)) || compareText(a.name, b.name),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the introspectors
+
+/** `object` without its `undefined` properties (specs never hold `undefined`, so they deep-equal). */
+export function compactSpec<T extends object>(object: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
+  return out as T
+}
+
+/** The filter of `options.includeName`, or one keeping everything. */
+export function nameFilter(options: IntrospectOptions): NonNullable<IntrospectOptions['includeName']> {
+  return options.includeName ?? (() => true)
+}
+
+/** A table being assembled from the rows of several queries. */
+export interface TableDraft {
+  readonly name: string
+  /** The real schema name. */
+  readonly schemaName: string
+  /** `undefined` for the current schema, as in `TableSpec`. */
+  readonly schema: string | undefined
+  readonly comment: string | undefined
+  readonly columns: ColumnSpec[]
+  primaryKey: TableSpec['primaryKey']
+  readonly uniques: TableSpec['uniques'][number][]
+  readonly foreignKeys: TableSpec['foreignKeys'][number][]
+  readonly checks: TableSpec['checks'][number][]
+  readonly indexes: TableSpec['indexes'][number][]
+}
+
+export function newDraft(name: string, schemaName: string, currentSchema: string, comment: string | undefined): TableDraft {
+  return {
+    name,
+    schemaName,
+    schema: schemaName === currentSchema ? undefined : schemaName,
+    comment,
+    columns: [],
+    primaryKey: undefined,
+    uniques: [],
+    foreignKeys: [],
+    checks: [],
+    indexes: [],
+  }
+}
+
+export function finishDraft(draft: TableDraft): TableSpec {
+  return sortTableSpec(
+    compactSpec({
+      name: draft.name,
+      schema: draft.schema,
+      columns: draft.columns,
+      primaryKey: draft.primaryKey,
+      uniques: draft.uniques,
+      foreignKeys: draft.foreignKeys,
+      checks: draft.checks,
+      indexes: draft.indexes,
+      comment: draft.comment,
+    }),
+  )
+}
+
+/** A driver value as text (MySQL returns some information_schema columns as Buffers). */
+export function textOf(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined
+  if (typeof value === 'string') return value
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8')
+  return String(value)
+}
+
+/** A driver value parsed as JSON when it came back as text (the `pg` driver already parses json). */
+export function jsonOf<T>(value: unknown): T {
+  const text = typeof value === 'string' || value instanceof Uint8Array ? textOf(value) : undefined
+  return (text === undefined ? value : JSON.parse(text)) as T
+}
+
+/**
+ * The index of the quote ending the literal that starts at `start` (`'…'`, `"…"` or a backquoted
+ * identifier): a doubled quote stays inside; with `backslashEscapes` a backslash escapes the next character.
+ */
+export function endOfQuoted(text: string, start: number, backslashEscapes: boolean): number {
+  const quote = text[start]!
+  let i = start + 1
+  while (i < text.length) {
+    const ch = text[i]!
+    if (backslashEscapes && quote === "'" && ch === '\\') {
+      i += 2
+      continue
+    }
+    if (ch === quote) {
+      if (text[i + 1] === quote) {
+        i += 2
+        continue
+      }
+      return i
+    }
+    i++
+  }
+  return -1
+}
+
+/**
+ * `text` without parentheses enclosing all of it: `((a > 0))` → `a > 0`, while `(a) + (b)` stays.
+ * Quoted strings and identifiers are skipped.
+ */
+export function stripOuterParens(text: string, backslashEscapes = false): string {
+  let out = text.trim()
+  while (out.startsWith('(') && closingParen(out, 0, backslashEscapes) === out.length - 1) out = out.slice(1, -1).trim()
+  return out
+}
+
+function closingParen(text: string, open: number, backslashEscapes: boolean): number {
+  let depth = 0
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!
+    if (ch === "'" || ch === '"' || ch === '`') {
+      const end = endOfQuoted(text, i, backslashEscapes)
+      if (end === -1) return -1
+      i = end
+    } else if (ch === '(') {
+      depth++
+    } else if (ch === ')') {
+      depth--
+      if (depth === 0) return i
+    }
+  }
+  return -1
+}
+
+/** A JS number for a numeric literal, or a bigint for an integer beyond 2^53. */
+export function numberOf(text: string): number | bigint {
+  if (/^-?\d+$/.test(text)) {
+    const value = Number(text)
+    return Number.isSafeInteger(value) ? value : BigInt(text)
+  }
+  return Number(text)
+}
+
+/** A decimal literal: `-12`, `1.5`, `.5`, `1e10`. */
+export const NUMERIC_LITERAL = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/

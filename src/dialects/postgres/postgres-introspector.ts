@@ -1,0 +1,536 @@
+/**
+ * PostgreSQL introspection: six catalog queries whatever the number of tables (current schema,
+ * tables, enum types, columns, constraints, indexes), all requested schemas at once, filtered in
+ * SQL by the kept tables' oids. Views, materialized views, partitions (their partitioned parent is
+ * reported), sequences, triggers, routines, extension-owned objects and other schemas are ignored.
+ *
+ * Normalisation, so that the DDL of `PostgresDdlCompiler` reads back as the spec it came from:
+ * - Types from `format_type`: `integer`/`int4` → integer, `character varying(n)` → varchar n,
+ *   `character(n)` → char n, `double precision` → double, `numeric(p,s)` → numeric (scale 0
+ *   omitted, see below), `time[stamp](p) with[out] time zone` → time/timestamp {precision, timezone},
+ *   `bytea` → binary, arrays from the element type and `attndims` (dimensions omitted when 1),
+ *   enum types (by oid, arrays of them too) → `{kind:'enum', name, values}` with `schema` only when
+ *   the type is not in the table's schema; anything else (`tsvector`, `inet`, domains, `interval day`,
+ *   `bit(3)`, types of other schemas) → `{kind:'custom', sql: format_type text}`.
+ * - Defaults from `pg_get_expr(…, pretty)`: `'x'::character varying` → `'x'` (any cast of a single
+ *   string literal: the string), `'-1'::integer` and bare numbers → numbers (bigint beyond 2^53),
+ *   `true`/`false` → booleans, `NULL::type` → no default, `nextval('t_id_seq'::regclass)` of the
+ *   sequence the column owns (SERIAL) → `autoincrement: true` and no default; anything else → a `sql`
+ *   fragment of PostgreSQL's text without enclosing parentheses (`CURRENT_TIMESTAMP`, `now()`, `1 + 2`).
+ * - Identity columns → `autoincrement: true`, plus `identity` only for what differs from
+ *   `BY DEFAULT … START WITH 1 INCREMENT BY 1` (`always`, `start`, `increment`).
+ * - Collation only when it differs from the type's default; comments from `pg_description`.
+ * - Constraints keep their names (PostgreSQL names unnamed ones: `t_pkey`, `t_a_key`, `t_a_fkey`,
+ *   `t_a_check`; a migration needs the name to drop them). Unique constraints → `uniques`; unique
+ *   indexes that back no constraint → `indexes` with `unique: true`. Foreign keys: actions other than
+ *   NO ACTION, `match` only when FULL/PARTIAL, `deferrable: true` and `initially: 'DEFERRED'` only
+ *   when set. Checks: `pg_get_constraintdef(…, pretty)` without its `CHECK (…)` wrapper.
+ * - Indexes: plain columns by name, expressions as `sql` fragments (no enclosing parentheses),
+ *   `where` from the predicate, `using` unless btree. Not representable, so dropped: DESC/NULLS
+ *   order, operator classes, per-column collations and INCLUDE columns; likewise generated columns
+ *   are reported without their expression, and exclusion constraints not at all.
+ *
+ * What cannot be inverted exactly (see `canonicalPostgresTable`, which maps a spec to what this
+ * introspector reports for it):
+ * - `numeric(10)` is stored as `numeric(10,0)`: a zero scale is reported omitted, so `numeric(10, 0)` reads back as `numeric(10)`.
+ * - `char()` without a length is `character(1)`; `binary({length})` is `bytea` (length lost); `unsigned` does not exist.
+ * - `array(…, {dimensions: 1})` reads back without `dimensions`.
+ * - Identity columns are NOT NULL whatever was declared; `identity()` without options and
+ *   `identity({always: false, start: 1, increment: 1})` read back as plain `autoincrement()`.
+ * - Foreign keys: `NO ACTION`, `MATCH SIMPLE`, `deferrable: false`, `initially: 'IMMEDIATE'` are the defaults and read back omitted.
+ * - `using('btree')` reads back omitted; methods read back lower-case.
+ * - Expressions (checks, defaults, index expressions and predicates) read back as PostgreSQL
+ *   re-prints them: casts appear (`price > 0::numeric` on a numeric column, `email::text` on a
+ *   varchar), keywords are upper-cased and redundant parentheses dropped. An expression already in
+ *   that form (`qty > 0` on an integer, `lower(email)` on text, `deleted_at IS NULL`) reads back
+ *   unchanged; a comparator must compare the others by their re-printed form.
+ * - Literal defaults of non-string types read back as PostgreSQL prints the stored value
+ *   (`'2020-01-01'` on a timestamp → `'2020-01-01 00:00:00'`, `'5'` on an integer → 5).
+ */
+import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, ReferentialAction, TableSpec } from '../../schema/spec.js'
+import { sql, SqlFragment } from '../../schema/sql.js'
+import type { ColumnType, EnumType } from '../../schema/types.js'
+import type { Connection } from '../dialect.js'
+import {
+  compactSpec,
+  finishDraft,
+  jsonOf,
+  nameFilter,
+  newDraft,
+  NUMERIC_LITERAL,
+  numberOf,
+  sortEnums,
+  sortTableSpecs,
+  stripOuterParens,
+  textOf,
+  type IntrospectOptions,
+  type Introspector,
+  type SchemaSnapshot,
+  type TableDraft,
+} from '../introspector.js'
+
+type Row = Record<string, unknown>
+
+const NOT_EXTENSION_MEMBER = (classCatalog: string, oid: string): string =>
+  `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = '${classCatalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`
+
+/** Ordinary and partitioned tables of the schemas, not partitions, not extension members; with their comment. */
+const TABLES_SQL = `
+SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, d.description AS comment
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND n.nspname = ANY($1::text[])
+  AND ($2::text[] IS NULL OR c.relname = ANY($2::text[]))
+  AND NOT (c.relname = ANY($3::text[]))
+  AND ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
+ORDER BY n.nspname, c.relname`
+
+/** Enum types of the schemas (used or not), and those of other schemas the kept tables' columns use. */
+const ENUMS_SQL = `
+SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name,
+  json_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels,
+  (n.nspname = ANY($1::text[]) AND ${NOT_EXTENSION_MEMBER('pg_catalog.pg_type', 't.oid')}) AS listed
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+WHERE n.nspname = ANY($1::text[])
+   OR t.oid IN (
+     SELECT CASE WHEN ty.typcategory = 'A' THEN ty.typelem ELSE ty.oid END
+     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+     WHERE a.attrelid = ANY($2::oid[]) AND a.attnum > 0)
+GROUP BY t.oid, n.nspname, t.typname
+ORDER BY n.nspname, t.typname`
+
+/**
+ * Columns, in order. `owned_nextval` is the `nextval(…)` text of the sequence the column owns
+ * (SERIAL: deptype 'a'; identity: 'i'), spelled as `pg_get_expr` spells the default calling it.
+ */
+const COLUMNS_SQL = `
+SELECT a.attrelid::int8 AS table_oid, a.attname AS name, a.attnotnull AS not_null, a.attndims AS dims,
+  pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, t.oid::int8 AS type_oid, t.typtype AS typtype,
+  et.oid::int8 AS elem_oid, et.typtype AS elem_typtype,
+  CASE WHEN et.oid IS NOT NULL THEN pg_catalog.format_type(et.oid, a.atttypmod) END AS elem_type,
+  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) AS default_expr,
+  a.attidentity AS identity, a.attgenerated AS generated,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation,
+  d.description AS comment,
+  seq.nextval AS owned_nextval, seq.start AS seq_start, seq.increment AS seq_increment
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type et ON t.typcategory = 'A' AND t.typelem <> 0 AND et.oid = t.typelem
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
+LEFT JOIN LATERAL (
+  SELECT pg_catalog.format('nextval(%L::regclass)', s.seqrelid::regclass::text) AS nextval, s.seqstart::text AS start, s.seqincrement::text AS increment
+  FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence s ON s.seqrelid = dep.objid
+  WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+    AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i')
+  LIMIT 1
+) seq ON true
+WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`
+
+/** Primary keys, unique constraints, foreign keys (not the per-partition clones) and checks. */
+const CONSTRAINTS_SQL = `
+SELECT c.conrelid::int8 AS table_oid, c.conname AS name, c.contype AS type,
+  c.condeferrable AS deferrable, c.condeferred AS deferred,
+  c.confupdtype AS on_update, c.confdeltype AS on_delete, c.confmatchtype AS match_type,
+  (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(num, i)
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num) AS columns,
+  rn.nspname AS ref_schema, rc.relname AS ref_table,
+  (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(num, i)
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num) AS ref_columns,
+  CASE WHEN c.contype = 'c' THEN pg_catalog.pg_get_constraintdef(c.oid, true) END AS definition
+FROM pg_catalog.pg_constraint c
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = c.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE c.conrelid = ANY($1::oid[]) AND c.contype IN ('p', 'u', 'f', 'c') AND c.conparentid = 0
+ORDER BY c.conrelid, c.conname`
+
+/** Indexes that back no primary key, unique or exclusion constraint; one entry per key column. */
+const INDEXES_SQL = `
+SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
+  (SELECT json_agg(json_build_object('column', a.attname, 'definition', pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true)) ORDER BY k.n)
+     FROM generate_series(1, i.indnkeyatts::int) k(n)
+     LEFT JOIN pg_catalog.pg_attribute a ON i.indkey[k.n - 1] <> 0 AND a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) AS keys,
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE i.indrelid = ANY($1::oid[])
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+ORDER BY i.indrelid, ic.relname`
+
+const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
+  a: undefined, // NO ACTION, the default: omitted as the models omit it
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+}
+
+const MATCH: Readonly<Record<string, ForeignKeySpec['match']>> = { f: 'FULL', p: 'PARTIAL' }
+
+export class PostgresIntrospector implements Introspector {
+  async introspect(connection: Connection, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
+    const include = nameFilter(options)
+    const current = String((await connection.query('SELECT current_schema() AS schema')).rows[0]?.['schema'] ?? 'public')
+    const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
+    const schemas = [...new Set(options.schemas ?? [current])].filter((s) => include(s, 'schema', {}))
+    if (schemas.length === 0) return { tables: [], enums: [] }
+
+    // Tables
+    const tableRows = (await connection.query(TABLES_SQL, [schemas, options.tables ?? null, options.excludeTables ?? []])).rows
+    const drafts = new Map<number, TableDraft>()
+    for (const row of tableRows) {
+      const schemaName = String(row['schema'])
+      const name = String(row['name'])
+      if (!include(name, 'table', compactSpec({ schema: visible(schemaName) }))) continue
+      drafts.set(Number(row['oid']), newDraft(name, schemaName, current, textOf(row['comment'])))
+    }
+    const oids = [...drafts.keys()]
+
+    // Enum types
+    const enumRows = (await connection.query(ENUMS_SQL, [schemas, oids])).rows
+    const enumsByOid = new Map<number, { type: Omit<EnumType, 'schema'>; schemaName: string }>()
+    const enums: EnumType[] = []
+    for (const row of enumRows) {
+      const schemaName = String(row['schema'])
+      const type = { kind: 'enum' as const, name: String(row['name']), values: jsonOf<string[]>(row['labels']) }
+      enumsByOid.set(Number(row['oid']), { type, schemaName })
+      if (row['listed'] === true && include(type.name, 'enum', compactSpec({ schema: visible(schemaName) }))) {
+        enums.push(compactSpec({ ...type, schema: visible(schemaName) }))
+      }
+    }
+
+    if (oids.length > 0) {
+      const enumType = (oid: number, table: TableDraft): EnumType | undefined => {
+        const found = enumsByOid.get(oid)
+        if (found === undefined) return undefined
+        return compactSpec({ ...found.type, schema: found.schemaName === table.schemaName ? undefined : found.schemaName })
+      }
+      for (const row of (await connection.query(COLUMNS_SQL, [oids])).rows) {
+        const table = drafts.get(Number(row['table_oid']))
+        if (table === undefined) continue
+        const name = String(row['name'])
+        if (!include(name, 'column', compactSpec({ schema: table.schema, tableName: table.name }))) continue
+        table.columns.push(columnSpec(row, (oid) => enumType(oid, table)))
+      }
+      for (const row of (await connection.query(CONSTRAINTS_SQL, [oids])).rows) {
+        const table = drafts.get(Number(row['table_oid']))
+        if (table !== undefined) addConstraint(table, row, include, visible)
+      }
+      for (const row of (await connection.query(INDEXES_SQL, [oids])).rows) {
+        const table = drafts.get(Number(row['table_oid']))
+        if (table === undefined) continue
+        const name = String(row['name'])
+        if (!include(name, 'index', compactSpec({ schema: table.schema, tableName: table.name }))) continue
+        table.indexes.push(indexSpec(name, row))
+      }
+    }
+    return { tables: sortTableSpecs([...drafts.values()].map(finishDraft)), enums: sortEnums(enums) }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+function columnSpec(row: Row, enumType: (oid: number) => EnumType | undefined): ColumnSpec {
+  const name = String(row['name'])
+  const type = columnType(row, enumType)
+  const identity = textOf(row['identity']) ?? ''
+  const defaultText = textOf(row['default_expr'])
+  let autoincrement = false
+  let identitySpec: ColumnSpec['identity']
+  let serverDefault: DefaultValue | undefined
+  if (identity === 'a' || identity === 'd') {
+    autoincrement = true
+    identitySpec = identityOptions(identity === 'a', textOf(row['seq_start']), textOf(row['seq_increment']))
+  } else if (defaultText !== undefined && textOf(row['owned_nextval']) === defaultText) {
+    // SERIAL: the default calls the sequence the column owns.
+    autoincrement = true
+  } else if (defaultText !== undefined && textOf(row['generated']) !== 's') {
+    serverDefault = parseDefault(defaultText)
+  }
+  return compactSpec({
+    name,
+    type,
+    nullable: row['not_null'] !== true,
+    serverDefault,
+    autoincrement: autoincrement || undefined,
+    identity: identitySpec,
+    comment: textOf(row['comment']),
+    collation: textOf(row['collation']),
+  })
+}
+
+/** Only what differs from `GENERATED BY DEFAULT AS IDENTITY (START WITH 1 INCREMENT BY 1)`; undefined when nothing does. */
+function identityOptions(always: boolean, startText: string | undefined, incrementText: string | undefined): ColumnSpec['identity'] {
+  const increment = incrementText === undefined ? 1 : Number(incrementText)
+  const start = startText === undefined ? undefined : Number(startText)
+  const defaultStart = increment > 0 ? 1 : -1
+  const spec = compactSpec({
+    always: always || undefined,
+    start: start !== undefined && start !== defaultStart ? start : undefined,
+    increment: increment !== 1 ? increment : undefined,
+  })
+  return Object.keys(spec).length === 0 ? undefined : spec
+}
+
+function columnType(row: Row, enumType: (oid: number) => EnumType | undefined): ColumnType {
+  const formatted = String(row['type'])
+  if (row['typtype'] === 'e') return enumType(Number(row['type_oid'])) ?? { kind: 'custom', sql: formatted }
+  if (row['elem_oid'] !== null && row['elem_oid'] !== undefined) {
+    const item: ColumnType =
+      row['elem_typtype'] === 'e'
+        ? (enumType(Number(row['elem_oid'])) ?? { kind: 'custom', sql: formatted.replace(/\[\]$/, '') })
+        : row['elem_typtype'] === 'd'
+          ? { kind: 'custom', sql: String(row['elem_type']) }
+          : parsePostgresType(String(row['elem_type']))
+    const dimensions = Math.max(1, Number(row['dims'] ?? 1))
+    return compactSpec({ kind: 'array' as const, itemType: item, dimensions: dimensions > 1 ? dimensions : undefined })
+  }
+  if (row['typtype'] === 'd') return { kind: 'custom', sql: formatted }
+  return parsePostgresType(formatted)
+}
+
+const SIMPLE_TYPES: Readonly<Record<string, ColumnType>> = {
+  integer: { kind: 'integer' },
+  smallint: { kind: 'smallint' },
+  bigint: { kind: 'bigint' },
+  boolean: { kind: 'boolean' },
+  real: { kind: 'real' },
+  'double precision': { kind: 'double' },
+  text: { kind: 'text' },
+  date: { kind: 'date' },
+  interval: { kind: 'interval' },
+  json: { kind: 'json' },
+  jsonb: { kind: 'jsonb' },
+  uuid: { kind: 'uuid' },
+  bytea: { kind: 'binary' },
+  numeric: { kind: 'numeric' },
+  'character varying': { kind: 'varchar' },
+  bpchar: { kind: 'char' },
+}
+
+/** A `format_type` spelling (not an enum, domain or array) as a column type. */
+export function parsePostgresType(formatted: string): ColumnType {
+  const simple = SIMPLE_TYPES[formatted]
+  if (simple !== undefined) return simple
+  let m = /^numeric\((\d+),(\d+)\)$/.exec(formatted)
+  if (m) {
+    const scale = Number(m[2])
+    // numeric(p) is stored as numeric(p,0): a zero scale is reported omitted.
+    return compactSpec({ kind: 'numeric' as const, precision: Number(m[1]), scale: scale === 0 ? undefined : scale })
+  }
+  m = /^(character varying|character)\((\d+)\)$/.exec(formatted)
+  if (m) return { kind: m[1] === 'character' ? 'char' : 'varchar', length: Number(m[2]) }
+  m = /^(time|timestamp)(?:\((\d)\))? (with|without) time zone$/.exec(formatted)
+  if (m) {
+    return compactSpec({
+      kind: m[1] as 'time' | 'timestamp',
+      timezone: m[3] === 'with' ? true : undefined,
+      precision: m[2] === undefined ? undefined : Number(m[2]),
+    })
+  }
+  return { kind: 'custom', sql: formatted }
+}
+
+const NUMERIC_CASTS = /^(?:integer|smallint|bigint|numeric|real|double precision)$/
+
+/** Text of a single string literal (`'it''s'`), or undefined when `text` is not one. */
+function stringLiteral(text: string): { value: string; rest: string } | undefined {
+  if (!text.startsWith("'")) return undefined
+  let i = 1
+  let value = ''
+  while (i < text.length) {
+    const ch = text[i]!
+    if (ch === "'") {
+      if (text[i + 1] === "'") {
+        value += "'"
+        i += 2
+        continue
+      }
+      return { value, rest: text.slice(i + 1) }
+    }
+    value += ch
+    i++
+  }
+  return undefined
+}
+
+/** `::type`: a type name, possibly qualified or quoted, with words, a modifier and array brackets. */
+const CAST_SUFFIX =
+  /^::((?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?(?: [A-Za-z]+)*(?:\(\d+(?:,\s*\d+)?\))?(?: [A-Za-z]+)*(?:\[\])*)$/
+
+/** A column default as `pg_get_expr(…, pretty)` prints it, as the models write it. */
+export function parsePostgresDefault(text: string): DefaultValue | undefined {
+  return parseDefault(text)
+}
+
+function parseDefault(raw: string): DefaultValue | undefined {
+  const text = raw.trim()
+  if (text === 'NULL' || (text.startsWith('NULL::') && CAST_SUFFIX.test(text.slice(4)))) return undefined
+  if (text === 'true' || text === 'false') return text === 'true'
+  if (NUMERIC_LITERAL.test(text)) return numberOf(text)
+  const literal = stringLiteral(text)
+  if (literal !== undefined) {
+    const cast = CAST_SUFFIX.exec(literal.rest)
+    if (literal.rest === '' || cast) {
+      if (cast && NUMERIC_CASTS.test(cast[1]!) && NUMERIC_LITERAL.test(literal.value)) return numberOf(literal.value)
+      return literal.value
+    }
+  }
+  return sql.raw(stripOuterParens(text))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constraints and indexes
+
+function addConstraint(
+  table: TableDraft,
+  row: Row,
+  include: NonNullable<IntrospectOptions['includeName']>,
+  visible: (schemaName: string) => string | undefined,
+): void {
+  const name = String(row['name'])
+  const columns = jsonOf<string[] | null>(row['columns']) ?? []
+  const parent = compactSpec({ schema: table.schema, tableName: table.name })
+  switch (row['type']) {
+    case 'p':
+      table.primaryKey = { name, columns }
+      return
+    case 'u':
+      if (include(name, 'unique_constraint', parent)) table.uniques.push({ name, columns })
+      return
+    case 'f': {
+      if (!include(name, 'foreign_key_constraint', parent)) return
+      const deferrable = row['deferrable'] === true
+      table.foreignKeys.push(
+        compactSpec({
+          name,
+          columns,
+          referredTable: String(row['ref_table']),
+          referredSchema: visible(String(row['ref_schema'])),
+          referredColumns: jsonOf<string[] | null>(row['ref_columns']) ?? [],
+          onDelete: ACTIONS[String(row['on_delete'])],
+          onUpdate: ACTIONS[String(row['on_update'])],
+          deferrable: deferrable || undefined,
+          initially: deferrable && row['deferred'] === true ? ('DEFERRED' as const) : undefined,
+          match: MATCH[String(row['match_type'])],
+        }),
+      )
+      return
+    }
+    case 'c':
+      if (include(name, 'check_constraint', parent)) table.checks.push(checkSpec(name, String(row['definition'])))
+      return
+  }
+}
+
+/** `CHECK (expr)` (maybe `NOT VALID`, `NO INHERIT`) → `expr` without enclosing parentheses. */
+function checkSpec(name: string, definition: string): CheckSpec {
+  const body = definition
+    .trim()
+    .replace(/\s+NOT VALID$/, '')
+    .replace(/\s+NO INHERIT$/, '')
+    .replace(/^CHECK\s*/, '')
+  return { name, expression: sql.raw(stripOuterParens(body)) }
+}
+
+function indexSpec(name: string, row: Row): IndexSpec {
+  const keys = jsonOf<{ column: string | null; definition: string }[] | null>(row['keys']) ?? []
+  const columns = keys.map((key): string | SqlFragment => (key.column !== null ? key.column : sql.raw(stripOuterParens(key.definition))))
+  const method = String(row['method'])
+  const predicate = textOf(row['predicate'])
+  return compactSpec({
+    name,
+    columns,
+    unique: row['is_unique'] === true ? true : undefined,
+    where: predicate === undefined ? undefined : sql.raw(stripOuterParens(predicate)),
+    using: method === 'btree' ? undefined : method,
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// What PostgreSQL keeps of a spec
+
+/**
+ * `spec` as this introspector reports the table the PostgreSQL compiler creates from it, for the
+ * losses listed at the top of this file that need no database to predict: numeric scale 0, `char()`
+ * length 1, binary length and `unsigned` dropped, array dimensions 1 omitted, identity columns NOT
+ * NULL with default options omitted, default foreign key options omitted, `btree` method omitted and
+ * methods lower-cased, plain `sql` fragments without enclosing parentheses, bigint defaults within
+ * 2^53 as numbers. Expressions are not re-printed as PostgreSQL would: compare those by their text.
+ */
+export function canonicalPostgresTable(spec: TableSpec): TableSpec {
+  return {
+    ...spec,
+    columns: spec.columns.map((column) => {
+      const declared = column.identity
+      const identity =
+        column.autoincrement && declared
+          ? identityOptions(declared.always === true, declared.start === undefined ? undefined : String(declared.start), declared.increment === undefined ? undefined : String(declared.increment))
+          : undefined
+      return compactSpec({
+        ...column,
+        type: canonicalType(column.type),
+        nullable: column.autoincrement ? false : column.nullable,
+        serverDefault: canonicalDefault(column.serverDefault),
+        identity,
+      })
+    }),
+    foreignKeys: spec.foreignKeys.map((fk) =>
+      compactSpec({
+        ...fk,
+        onDelete: fk.onDelete === 'NO ACTION' ? undefined : fk.onDelete,
+        onUpdate: fk.onUpdate === 'NO ACTION' ? undefined : fk.onUpdate,
+        match: fk.match === 'SIMPLE' ? undefined : fk.match,
+        deferrable: fk.deferrable ? true : undefined,
+        initially: fk.deferrable && fk.initially === 'DEFERRED' ? fk.initially : undefined,
+      }),
+    ),
+    checks: spec.checks.map((check) => ({ ...check, expression: canonicalFragment(check.expression) })),
+    indexes: spec.indexes.map((index) =>
+      compactSpec({
+        ...index,
+        columns: index.columns.map((c) => (c instanceof SqlFragment ? canonicalFragment(c) : c)),
+        where: index.where === undefined ? undefined : canonicalFragment(index.where),
+        using: index.using === undefined || index.using.toLowerCase() === 'btree' ? undefined : index.using.toLowerCase(),
+      }),
+    ),
+  }
+}
+
+function canonicalType(type: ColumnType): ColumnType {
+  switch (type.kind) {
+    case 'integer':
+    case 'smallint':
+    case 'bigint':
+      return { kind: type.kind }
+    case 'numeric':
+      return compactSpec({ ...type, scale: type.scale === 0 ? undefined : type.scale })
+    case 'char':
+      return { kind: 'char', length: type.length ?? 1 }
+    case 'binary':
+      return { kind: 'binary' }
+    case 'array':
+      return compactSpec({ kind: 'array' as const, itemType: canonicalType(type.itemType), dimensions: type.dimensions === 1 ? undefined : type.dimensions })
+    default:
+      return type
+  }
+}
+
+function canonicalDefault(value: DefaultValue | undefined): DefaultValue | undefined {
+  if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) return Number(value)
+  if (value instanceof SqlFragment) return canonicalFragment(value)
+  return value
+}
+
+function canonicalFragment(fragment: SqlFragment): SqlFragment {
+  return fragment.isPlainText ? sql.raw(stripOuterParens(fragment.strings[0]!)) : fragment
+}
