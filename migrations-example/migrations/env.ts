@@ -1,4 +1,7 @@
 import { defineEnv } from 'migrator'
+import { metadata } from '../models.js'
 
-// The example has no models yet: revisions are written by hand.
-export default defineEnv({})
+// The models (../models.ts) are what autogenerate compares the database with.
+export default defineEnv({
+  targetMetadata: metadata,
+})

@@ -1,3 +1,4 @@
+import type { DdlCompiler } from './ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, Dialect, DialectName, VersionTableName } from './dialect.js'
 import { unsupported } from './literals.js'
 
@@ -23,6 +24,16 @@ export abstract class BaseDialect implements Dialect {
   }
 
   abstract literal(value: unknown): string
+
+  private compiler: DdlCompiler | undefined
+
+  /** The DDL compiler of this dialect, created on first use and kept. */
+  ddlCompiler(): DdlCompiler {
+    this.compiler ??= this.createDdlCompiler()
+    return this.compiler
+  }
+
+  protected abstract createDdlCompiler(): DdlCompiler
 
   /** `?` unless overridden. */
   placeholder(_index: number): string {

@@ -44,6 +44,7 @@ import type {
 } from '../schema/spec.js'
 import { renderSqlFragment, SqlFragment } from '../schema/sql.js'
 import { isIntegerType, type ColumnType, type EnumType } from '../schema/types.js'
+import { rewriteNamedParameters } from '../runtime/sql-text.js'
 import type { Dialect, DialectName } from './dialect.js'
 
 /** What a compiler needs from a dialect: quoting and literals, no connection. */
@@ -479,61 +480,4 @@ function namedValue(params: Readonly<Record<string, unknown>>, name: string): un
     })
   }
   return params[name]
-}
-
-/**
- * Replaces each `:name` in code (not in quoted strings, quoted identifiers or comments; not the
- * `::` of a PostgreSQL cast) by `replace(name)`.
- */
-export function rewriteNamedParameters(sql: string, backslashEscapes: boolean, replace: (name: string) => string): string {
-  let out = ''
-  let i = 0
-  while (i < sql.length) {
-    const ch = sql[i]!
-    if (ch === "'" || ch === '"' || ch === '`') {
-      const end = skipQuoted(sql, i, ch, backslashEscapes && ch === "'")
-      out += sql.slice(i, end)
-      i = end
-    } else if (ch === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i)
-      const stop = end === -1 ? sql.length : end
-      out += sql.slice(i, stop)
-      i = stop
-    } else if (ch === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2)
-      const stop = end === -1 ? sql.length : end + 2
-      out += sql.slice(i, stop)
-      i = stop
-    } else if (ch === ':' && sql[i + 1] === ':') {
-      out += '::'
-      i += 2
-    } else if (ch === ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1))![0]
-      out += replace(name)
-      i += 1 + name.length
-    } else {
-      out += ch
-      i++
-    }
-  }
-  return out
-}
-
-function skipQuoted(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
-  let i = start + 1
-  while (i < sql.length) {
-    if (backslashEscapes && sql[i] === '\\') {
-      i += 2
-      continue
-    }
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2
-        continue
-      }
-      return i + 1
-    }
-    i++
-  }
-  return sql.length
 }

@@ -2,6 +2,8 @@
  * The one interface every database implements. Code outside `src/dialects/*` asks a
  * dialect for capabilities and SQL; it never asks "is this MySQL?".
  */
+import type { DdlCompiler } from './ddl-compiler.js'
+import type { Introspector } from './introspector.js'
 
 export type DialectName = 'postgresql' | 'mysql' | 'sqlite'
 
@@ -75,6 +77,18 @@ export interface Dialect {
   /** Bound parameter placeholder for 1-based position `index`. */
   placeholder(index: number): string
 
+  /**
+   * The compiler turning operations (`op.createTable(…)`, …) into this dialect's statements.
+   * Needs no connection and loads no driver.
+   */
+  ddlCompiler(): DdlCompiler
+
+  /**
+   * Reads a live database back into specs (see `introspector.ts`). PostgreSQL and MySQL/MariaDB;
+   * SQLite has none yet.
+   */
+  introspector?(): Introspector
+
   /** Open a connection; the driver module is imported here, lazily. */
   connect(url: DatabaseUrl, options?: ConnectOptions): Promise<Connection>
 
@@ -94,4 +108,19 @@ export interface Dialect {
    */
   acquireMigrationLock(connection: Connection, key: string, timeoutSeconds: number): Promise<void>
   releaseMigrationLock(connection: Connection, key: string): Promise<void>
+
+  /**
+   * Sets the connection up for a migration run, outside any transaction, right after the lock is
+   * taken. SQLite: `PRAGMA foreign_keys = OFF` (it cannot change inside a transaction, and a table
+   * rebuilt by copy-and-move must be dropped without firing ON DELETE actions). Not defined elsewhere.
+   */
+  prepareMigrationSession?(connection: Connection): Promise<void>
+  /**
+   * Checks the database before each COMMIT of a run; throws a `DatabaseError` to roll back instead.
+   * SQLite: `PRAGMA foreign_key_check`, failing on rows without their parent that were not there
+   * when the session was prepared. Not defined elsewhere.
+   */
+  checkBeforeCommit?(connection: Connection): Promise<void>
+  /** Undoes `prepareMigrationSession` at the end of the run, outside any transaction (SQLite: foreign keys back as they were). */
+  endMigrationSession?(connection: Connection): Promise<void>
 }

@@ -4,8 +4,8 @@
  * to compute the new table from the current one, then `planSqliteTableRebuild` to write the SQL.
  */
 import { SchemaError } from '../schema/errors.js'
-import type { ColumnSpec, TableSpec } from '../schema/spec.js'
-import { SqlFragment } from '../schema/sql.js'
+import type { CheckSpec, ColumnSpec, TableSpec } from '../schema/spec.js'
+import { SqlFragment, SqlIdentifier, type SqlPart } from '../schema/sql.js'
 import { compact } from '../schema/util.js'
 import type { Operation } from './ops.js'
 
@@ -66,11 +66,14 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
         ...table.uniques.map((u) => [`unique constraint ${u.name ?? '(unnamed)'}`, u.columns] as const),
         ...table.foreignKeys.map((f) => [`foreign key ${f.name ?? '(unnamed)'}`, f.columns] as const),
         ...table.indexes.map((i) => [`index ${i.name}`, i.columns] as const),
+        // A check is about the columns its condition names: one naming only this column goes with it.
+        ...table.checks.map((c) => [`check constraint ${c.name ?? `(${c.expression.toString()})`}`, checkColumns(c, table)] as const),
       ] as const) {
         if (uses(columns) && !only(columns)) fail(`column '${op.columnName}' is part of ${what} with other columns: drop or change that first`)
       }
       return compact({
         ...table,
+        checks: table.checks.filter((c) => !only(checkColumns(c, table))),
         columns: table.columns.filter((c) => c.name !== op.columnName),
         primaryKey: table.primaryKey && only(table.primaryKey.columns) ? undefined : table.primaryKey,
         uniques: table.uniques.filter((u) => !only(u.columns)),
@@ -98,6 +101,7 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
         uniques: table.uniques.map((u) => ({ ...u, columns: rename(u.columns) })),
         foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: rename(f.columns) })),
         indexes: table.indexes.map((i) => ({ ...i, columns: i.columns.map((c) => (c === op.columnName ? newName : c)) })),
+        checks: newName === op.columnName ? table.checks : table.checks.map((c) => ({ ...c, expression: renameInExpression(c.expression, op.columnName, newName) })),
       })
     }
     case 'createIndex':
@@ -151,4 +155,91 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
 function addPrimaryKey(table: TableSpec, pk: NonNullable<TableSpec['primaryKey']>, fail: (message: string) => never): NonNullable<TableSpec['primaryKey']> {
   if (table.primaryKey !== undefined) fail('the table already has a primary key')
   return pk
+}
+
+/** A name in SQL text: where it is in the text, and whether it was quoted (then it matches exactly). */
+interface NameToken {
+  readonly name: string
+  readonly quoted: boolean
+  readonly start: number
+  readonly end: number
+}
+
+/**
+ * The names in a piece of SQL text: bare words and `"quoted"`, `` `quoted` `` or `[quoted]`
+ * identifiers, string literals skipped. Enough to tell which columns a CHECK condition uses.
+ */
+function nameTokens(text: string): NameToken[] {
+  const tokens: NameToken[] = []
+  let i = 0
+  while (i < text.length) {
+    const ch = text[i]!
+    if (ch === "'") {
+      i++
+      while (i < text.length && !(text[i] === "'" && text[i + 1] !== "'")) i += text[i] === "'" ? 2 : 1
+      i++
+    } else if (ch === '"' || ch === '`' || ch === '[') {
+      const close = ch === '[' ? ']' : ch
+      let name = ''
+      let j = i + 1
+      while (j < text.length) {
+        if (text[j] === close) {
+          if (close !== ']' && text[j + 1] === close) {
+            name += close
+            j += 2
+            continue
+          }
+          break
+        }
+        name += text[j]
+        j++
+      }
+      tokens.push({ name, quoted: true, start: i, end: j + 1 })
+      i = j + 1
+    } else if (/[A-Za-z_\u0080-\uFFFF]/.test(ch)) {
+      const match = /^[A-Za-z_\u0080-\uFFFF][A-Za-z0-9_$\u0080-\uFFFF]*/.exec(text.slice(i))!
+      tokens.push({ name: match[0], quoted: false, start: i, end: i + match[0].length })
+      i += match[0].length
+    } else if (/[0-9]/.test(ch)) {
+      i += /^[0-9A-Za-z_.]+/.exec(text.slice(i))![0].length
+    } else {
+      i++
+    }
+  }
+  return tokens
+}
+
+function tokenIs(token: NameToken, column: string): boolean {
+  return token.quoted ? token.name === column : token.name.toLowerCase() === column.toLowerCase()
+}
+
+/** The columns of `table` a check's condition names. */
+function checkColumns(check: CheckSpec, table: TableSpec): string[] {
+  const names = [
+    ...check.expression.strings.flatMap((text) => nameTokens(text)),
+    ...check.expression.values.flatMap((v) => (v instanceof SqlIdentifier ? [{ name: v.names[v.names.length - 1]!, quoted: true, start: 0, end: 0 }] : [])),
+  ]
+  return table.columns.filter((c) => names.some((t) => tokenIs(t, c.name))).map((c) => c.name)
+}
+
+/** `expression` with every mention of column `from` naming column `to` (as a quoted identifier). */
+function renameInExpression(expression: SqlFragment, from: string, to: string): SqlFragment {
+  const strings: string[] = []
+  const values: SqlPart[] = []
+  expression.strings.forEach((text, index) => {
+    let rest = text
+    let offset = 0
+    for (const token of nameTokens(text).filter((t) => tokenIs(t, from))) {
+      strings.push(rest.slice(0, token.start - offset))
+      values.push(new SqlIdentifier([to]))
+      rest = rest.slice(token.end - offset)
+      offset = token.end
+    }
+    strings.push(rest)
+    if (index < expression.values.length) {
+      const value = expression.values[index]!
+      values.push(value instanceof SqlIdentifier && value.names.length === 1 && value.names[0] === from ? new SqlIdentifier([to]) : value)
+    }
+  })
+  return new SqlFragment(strings, values)
 }

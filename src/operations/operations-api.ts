@@ -5,8 +5,8 @@
  */
 import type { Connection, DialectName, QueryResult } from '../dialects/dialect.js'
 import type { Column, ReferenceOptions } from '../schema/column.js'
-import type { ColumnMap, ColumnName, TableOptions } from '../schema/table.js'
-import type { ConstraintType, DefaultValue } from '../schema/spec.js'
+import type { ColumnMap, ColumnName, Table, TableOptions } from '../schema/table.js'
+import type { ConstraintType, DefaultValue, TableSpec } from '../schema/spec.js'
 import type { SqlFragment } from '../schema/sql.js'
 import type { Operation } from './ops.js'
 
@@ -116,6 +116,11 @@ export interface BatchAlterTableOptions extends SchemaOption {
    * SQLite cannot make in place; `always`; `never` (run the changes as plain ALTER statements).
    */
   readonly recreate?: 'auto' | 'always' | 'never'
+  /**
+   * SQLite: the table as it is now, used instead of reading it from the database. Needed with
+   * `--sql` (there is no database to read); online it skips the reflection.
+   */
+  readonly copyFrom?: Table | TableSpec
 }
 
 /** The directives available inside `op.batchAlterTable(table, (batch) => …)`: the table is implied. */

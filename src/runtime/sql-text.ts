@@ -17,7 +17,7 @@ function rewriteCode(sql: string, escapes: boolean, visit: Visitor): string {
   while (i < sql.length) {
     const ch = sql[i]!
     let end = -1
-    if (ch === "'" || ch === '"' || ch === '`') end = skipQuoted(sql, i, ch, escapes && ch !== '"')
+    if (ch === "'" || ch === '"' || ch === '`') end = skipQuoted(sql, i, ch, escapes && ch !== '`')
     else if (ch === '-' && sql[i + 1] === '-') end = indexOrEnd(sql, sql.indexOf('\n', i))
     else if (ch === '/' && sql[i + 1] === '*') end = indexOrEnd(sql, sql.indexOf('*/', i + 2), 2)
     if (end !== -1) {
@@ -80,6 +80,23 @@ export function inlineParameters(dialect: Dialect, sql: string, params: readonly
 }
 
 /**
+ * Replaces each `:name` in SQL code by `replace(name)`. Quoted strings, quoted identifiers and
+ * comments are left alone, and so is the `::` of a PostgreSQL cast. `backslashEscapes`: whether
+ * `\\` escapes the next character inside '…' and "…" strings (MySQL's default sql_mode).
+ * The one `:name` scanner: `bindNamedParameters` here and the DDL compilers' `execute` use it.
+ */
+export function rewriteNamedParameters(sql: string, backslashEscapes: boolean, replace: (name: string) => string): string {
+  return rewriteCode(sql, backslashEscapes, (source, i) => {
+    if (source[i] !== ':') return undefined
+    if (source[i + 1] === ':') return { text: '::', length: 2 }
+    if (i > 0 && source[i - 1] === ':') return undefined
+    const match = /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(source.slice(i, i + 130))
+    if (!match) return undefined
+    return { text: replace(match[1]!), length: match[0].length }
+  })
+}
+
+/**
  * Compiles `:name` bind parameters (the form revisions use with `op.execute`) into the
  * dialect's positional placeholders. `::` (a PostgreSQL cast) is not a parameter.
  */
@@ -90,13 +107,7 @@ export function bindNamedParameters(
 ): { sql: string; values: unknown[] } {
   const values: unknown[] = []
   const positions = new Map<string, number>()
-  const text = rewriteCode(sql, dialect.backslashEscapesInStrings, (source, i) => {
-    if (source[i] !== ':') return undefined
-    if (source[i + 1] === ':') return { text: '::', length: 2 }
-    if (i > 0 && source[i - 1] === ':') return undefined
-    const match = /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(source.slice(i, i + 130))
-    if (!match) return undefined
-    const name = match[1]!
+  const text = rewriteNamedParameters(sql, dialect.backslashEscapesInStrings, (name) => {
     if (!Object.prototype.hasOwnProperty.call(params, name)) {
       throw new UsageError(`SQL parameter :${name} has no value`, {
         hint: `pass it in the parameters object: { ${name}: … }`,
@@ -109,7 +120,7 @@ export function bindNamedParameters(
       position = values.length
       positions.set(name, position)
     }
-    return { text: dialect.placeholder(position), length: match[0].length }
+    return dialect.placeholder(position)
   })
   return { sql: text, values }
 }

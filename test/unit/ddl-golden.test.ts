@@ -424,8 +424,33 @@ END $migrator$`,
 
 // ---------------------------------------------------------------------------------------------
 describe('dropTable and renameTable', () => {
-  golden('dropTable', () => op.dropTable('users'), same(['DROP TABLE "users"']))
-  golden('dropTable if exists, schema', () => op.dropTable('users', { schema: 'app', ifExists: true }), same(['DROP TABLE IF EXISTS "app"."users"']))
+  /** PostgreSQL without the table's definition: one block finds the table's enum types, drops the table, then the types no other column uses. */
+  const pgDropBlock = (table: string, drop: string): string =>
+    [
+      'DO $migrator$',
+      'DECLARE',
+      '    enum_types regtype[];',
+      '    enum_type regtype;',
+      'BEGIN',
+      "    SELECT coalesce(array_agg(DISTINCT e.oid::regtype), '{}') INTO enum_types",
+      '        FROM pg_catalog.pg_attribute a',
+      '        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid',
+      "        JOIN pg_catalog.pg_type e ON e.oid IN (t.oid, t.typelem) AND e.typtype = 'e'",
+      `        WHERE a.attrelid = to_regclass(${table}) AND a.attnum > 0 AND NOT a.attisdropped;`,
+      `    ${drop};`,
+      '    FOREACH enum_type IN ARRAY enum_types LOOP',
+      '        BEGIN',
+      "            EXECUTE 'DROP TYPE ' || enum_type;",
+      '        EXCEPTION WHEN dependent_objects_still_exist THEN NULL;',
+      '        END;',
+      '    END LOOP;',
+      'END $migrator$',
+    ].join('\n')
+  golden('dropTable', () => op.dropTable('users'), { ...same(['DROP TABLE "users"']), postgresql: [pgDropBlock(`'"users"'`, 'DROP TABLE "users"')] })
+  golden('dropTable if exists, schema', () => op.dropTable('users', { schema: 'app', ifExists: true }), {
+    ...same(['DROP TABLE IF EXISTS "app"."users"']),
+    postgresql: [pgDropBlock(`'"app"."users"'`, 'DROP TABLE IF EXISTS "app"."users"')],
+  })
   golden(
     'dropTable of a table using an enum drops the type unless still used (PostgreSQL)',
     () =>
@@ -527,6 +552,18 @@ describe('alterColumn', () => {
     mysql: ["ALTER TABLE `orders` MODIFY COLUMN `amount` NUMERIC(10, 2) NOT NULL DEFAULT 0 COMMENT 'Total'"],
     sqlite: 'needs-batch',
   })
+  golden(
+    'type changed to an enum: PostgreSQL creates the type first',
+    () => op.alterColumn('users', 'status', { type: enumType('user_status', ['a', 'b']), using: sql`status::user_status`, existingType: varchar(10), existingNullable: true, existingServerDefault: null, existingComment: null }),
+    {
+      postgresql: [
+        `DO $migrator$ BEGIN\n    CREATE TYPE "user_status" AS ENUM ('a', 'b');\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND $migrator$`,
+        'ALTER TABLE "users" ALTER COLUMN "status" TYPE "user_status" USING status::user_status',
+      ],
+      mysql: ["ALTER TABLE `users` MODIFY COLUMN `status` ENUM('a', 'b') NULL"],
+      sqlite: 'needs-batch',
+    },
+  )
   golden('nullable', () => op.alterColumn('users', 'name', { nullable: false, existingType: varchar(50), existingServerDefault: 'x', existingComment: null }), {
     postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL'],
     mysql: ["ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NOT NULL DEFAULT 'x'"],
@@ -842,6 +879,11 @@ describe('quoting and injection', () => {
 // ---------------------------------------------------------------------------------------------
 describe('SQLite copy-and-move plan', () => {
   const sqliteDialect = testDialect('"', false, ['1', '0'])
+  /** The AUTOINCREMENT counter carried over: at least the old table's, not just the largest id copied. */
+  const KEEP_USERS_SEQUENCE = [
+    "INSERT INTO sqlite_sequence (name, seq) SELECT '_migrator_tmp_users', seq FROM sqlite_sequence WHERE name = 'users' COLLATE NOCASE AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '_migrator_tmp_users' COLLATE NOCASE)",
+    "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM sqlite_sequence WHERE name COLLATE NOCASE IN ('users', '_migrator_tmp_users')) WHERE name = '_migrator_tmp_users' COLLATE NOCASE",
+  ]
   const before = new MetaData().table(
     'users',
     { id: integer().primaryKey().autoincrement(), name: varchar(50), old_email: varchar(255), dropped: text() },
@@ -863,8 +905,11 @@ describe('SQLite copy-and-move plan', () => {
     CONSTRAINT "uq_users_email" UNIQUE ("email")
 )`,
       'INSERT INTO "_migrator_tmp_users" ("id", "name", "email") SELECT "id", "name", "old_email" FROM "users"',
+      ...KEEP_USERS_SEQUENCE,
       'DROP TABLE "users"',
+      'PRAGMA legacy_alter_table = ON',
       'ALTER TABLE "_migrator_tmp_users" RENAME TO "users"',
+      'PRAGMA legacy_alter_table = OFF',
       'CREATE INDEX "ix_users_name" ON "users" ("name")',
     ])
   })
@@ -877,7 +922,22 @@ describe('SQLite copy-and-move plan', () => {
     const spec = new CreateTableOp({ table: { ...before.toSpec(), schema: 'aux', indexes: [] } }).table
     const plan = planSqliteTableRebuild(spec, spec, { dialect: sqliteDialect })
     expect(plan[1]).toBe('INSERT INTO "aux"."_migrator_tmp_users" ("id", "name", "old_email", "dropped") SELECT "id", "name", "old_email", "dropped" FROM "aux"."users"')
-    expect(plan[3]).toBe('ALTER TABLE "aux"."_migrator_tmp_users" RENAME TO "users"')
+    expect(plan).toContain('ALTER TABLE "aux"."_migrator_tmp_users" RENAME TO "users"')
+    expect(plan.filter((s) => s.includes('"aux".sqlite_sequence'))).toHaveLength(2)
+  })
+
+  test('keeps rowids when the primary key is not the rowid, and only then', () => {
+    const noAlias = new MetaData().table('t', { code: varchar(10).primaryKey(), v: text() }).toSpec()
+    expect(planSqliteTableRebuild(noAlias, noAlias, { dialect: sqliteDialect })[1]).toBe(
+      'INSERT INTO "_migrator_tmp_t" (rowid, "code", "v") SELECT rowid, "code", "v" FROM "t"',
+    )
+    const shadowed = new MetaData().table('t', { rowid: text(), v: text() }).toSpec()
+    expect(planSqliteTableRebuild(shadowed, shadowed, { dialect: sqliteDialect })[1]).toBe(
+      'INSERT INTO "_migrator_tmp_t" (_rowid_, "rowid", "v") SELECT _rowid_, "rowid", "v" FROM "t"',
+    )
+    const alias = new MetaData().table('t', { id: integer().primaryKey(), v: text() }).toSpec()
+    expect(planSqliteTableRebuild(alias, alias, { dialect: sqliteDialect })[1]).toBe('INSERT INTO "_migrator_tmp_t" ("id", "v") SELECT "id", "v" FROM "t"')
+    expect(planSqliteTableRebuild(alias, alias, { dialect: sqliteDialect }).some((s) => s.includes('sqlite_sequence'))).toBe(false)
   })
 
   test('planBatch applies the operations SQLite cannot do in place, tracking renames for the copy', () => {
@@ -908,8 +968,11 @@ describe('SQLite copy-and-move plan', () => {
     CONSTRAINT "ck_users_name" CHECK (name <> '')
 )`,
       'INSERT INTO "_migrator_tmp_users" ("id", "name", "email") SELECT "id", "name", "old_email" FROM "users"',
+      ...KEEP_USERS_SEQUENCE,
       'DROP TABLE "users"',
+      'PRAGMA legacy_alter_table = ON',
       'ALTER TABLE "_migrator_tmp_users" RENAME TO "users"',
+      'PRAGMA legacy_alter_table = OFF',
       'CREATE INDEX "ix_users_name" ON "users" ("name")',
     ])
   })
@@ -927,5 +990,36 @@ describe('SQLite copy-and-move plan', () => {
     expect(() => planBatch(t, [op.addColumn('other', 'x', integer())])).toThrow(/for table 'other'/)
     expect(() => planBatch(t, [op.createPrimaryKey('pk', 't', ['c'])])).toThrow(/already has a primary key/)
     expect(() => planBatch(t, [op.renameTable('t', 'u')])).toThrow(/cannot be part of a table rebuild/)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+describe('planBatch and CHECK constraints', () => {
+  const op = new OperationFactory()
+  const withChecks = () =>
+    new MetaData()
+      .table('t', { id: integer().primaryKey(), status: enumType('st', ['a', 'b']), lo: integer(), hi: integer(), "we'ird": integer() }, {
+        checks: [
+          check(sql`"status" IN ('a', 'b')`),
+          check('ck_range', sql`lo <= hi`),
+          check('ck_weird', sql`${sql.identifier("we'ird")} > 0 AND 'lo' <> 'hi'`),
+        ],
+      })
+      .toSpec()
+
+  test('dropping a column drops the checks that name only it (SQLite enum CHECKs come back as table checks)', () => {
+    const { table } = planBatch(withChecks(), [op.dropColumn('t', 'status'), op.dropColumn('t', "we'ird")])
+    expect(table.checks.map((c) => c.name ?? c.expression.toString())).toEqual(['ck_range'])
+  })
+
+  test('dropping a column a check shares with other columns is an error naming the check', () => {
+    expect(() => planBatch(withChecks(), [op.dropColumn('t', 'lo')])).toThrow(/check constraint ck_range with other columns/)
+  })
+
+  test('renaming a column renames it in the checks (string literals untouched)', () => {
+    const { table } = planBatch(withChecks(), [op.alterColumn('t', 'lo', { newColumnName: 'low' }), op.alterColumn('t', "we'ird", { newColumnName: 'w' })])
+    const sqlite = new SqliteDdlCompiler(testDialect('"', false, ['1', '0']))
+    expect(sqlite.createTableStatement(table)).toContain(`CONSTRAINT "ck_range" CHECK ("low" <= hi)`)
+    expect(sqlite.createTableStatement(table)).toContain(`CONSTRAINT "ck_weird" CHECK ("w" > 0 AND 'lo' <> 'hi')`)
   })
 })

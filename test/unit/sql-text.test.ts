@@ -3,6 +3,7 @@ import { getDialect } from '../../src/dialects/index.js'
 import type { DialectName } from '../../src/dialects/dialect.js'
 import { bindNamedParameters, inlineParameters } from '../../src/runtime/sql-text.js'
 import { UsageError } from '../../src/errors.js'
+import { OperationFactory } from '../../src/operations/factory.js'
 
 const pg = getDialect('postgresql')
 const my = getDialect('mysql')
@@ -34,6 +35,17 @@ describe('bindNamedParameters', () => {
     const bound = bindNamedParameters(my, sql, { real: 5 })
     expect(bound.sql).toBe("SELECT 'a\\' :still_string', ?")
     expect(bound.values).toEqual([5])
+  })
+
+  it('reads MySQL backslash escapes in "…" strings but not in `…` identifiers', () => {
+    // A backslash ends nothing inside backticks: `a\` is a complete identifier.
+    expect(bindNamedParameters(my, 'SELECT `a\\`, :x', { x: 1 }).sql).toBe('SELECT `a\\`, ?')
+    expect(bindNamedParameters(my, 'SELECT "a\\" :no", :x', { x: 1 }).sql).toBe('SELECT "a\\" :no", ?')
+  })
+
+  it('is the scanner the DDL compilers use for op.execute', () => {
+    const compiled = my.ddlCompiler().compile(new OperationFactory().execute('SELECT `a\\`, :x, "b\\" :no"', { x: "it's" }))
+    expect(compiled).toEqual(['SELECT `a\\`, \'it\'\'s\', "b\\" :no"'])
   })
 
   it('rejects a parameter without a value, naming it', () => {

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto'
 import { DatabaseError } from '../../errors.js'
 import { BaseDialect } from '../base-dialect.js'
+import type { DdlCompiler } from '../ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, VersionTableName } from '../dialect.js'
+import type { Introspector } from '../introspector.js'
 import { lockTimeoutError } from '../dialect-errors.js'
 import { renderLiteral, utcTimestamp } from '../literals.js'
+import { MysqlDdlCompiler } from './mysql-ddl-compiler.js'
+import { MysqlIntrospector } from './mysql-introspector.js'
 import { connectMysql } from './mysql-connection.js'
 
 /** MySQL refuses lock names longer than this. */
@@ -55,6 +59,18 @@ export class MysqlDialect extends BaseDialect {
 
   connect(url: DatabaseUrl, options?: ConnectOptions): Promise<Connection> {
     return connectMysql(this, url, options)
+  }
+
+  private introspectorInstance: Introspector | undefined
+
+  /** Whole-schema introspection (one instance, created on first use). */
+  introspector(): Introspector {
+    this.introspectorInstance ??= new MysqlIntrospector()
+    return this.introspectorInstance
+  }
+
+  protected createDdlCompiler(): DdlCompiler {
+    return new MysqlDdlCompiler(this)
   }
 
   override beginTransactionSql(): string {

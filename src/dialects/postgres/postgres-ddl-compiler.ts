@@ -158,12 +158,46 @@ export class PostgresDdlCompiler extends DdlCompiler {
     ]
   }
 
+  /**
+   * `DROP TABLE`, then `DROP TYPE` of the enum types its columns used that no other column uses.
+   * With the table's definition known (`existing`: the reverse of createTable, autogenerate) the
+   * types are named in the script; otherwise one PL/pgSQL block finds them in the catalog before
+   * dropping the table, so online and `--sql` behave the same.
+   */
   protected override dropTable(op: DropTableOp): string[] {
-    const enums = op.existing ? this.tableEnums({ ...op.existing, schema: op.schema }) : []
+    if (op.existing === undefined) return [this.dropTableAndItsEnums(op)]
+    const enums = this.tableEnums({ ...op.existing, schema: op.schema })
     return [
       ...super.dropTable(op),
       ...enums.map(({ type, schema }) => this.doIgnoring(`DROP TYPE ${this.qt(type.name, schema)}`, ['dependent_objects_still_exist', 'undefined_object'])),
     ]
+  }
+
+  protected dropTableAndItsEnums(op: DropTableOp): string {
+    const [drop] = super.dropTable(op)
+    const table = this.literal(this.qt(op.name, op.schema))
+    const body = [
+      'DECLARE',
+      `${INDENT}enum_types regtype[];`,
+      `${INDENT}enum_type regtype;`,
+      'BEGIN',
+      `${INDENT}SELECT coalesce(array_agg(DISTINCT e.oid::regtype), '{}') INTO enum_types`,
+      `${INDENT}${INDENT}FROM pg_catalog.pg_attribute a`,
+      `${INDENT}${INDENT}JOIN pg_catalog.pg_type t ON t.oid = a.atttypid`,
+      `${INDENT}${INDENT}JOIN pg_catalog.pg_type e ON e.oid IN (t.oid, t.typelem) AND e.typtype = 'e'`,
+      `${INDENT}${INDENT}WHERE a.attrelid = to_regclass(${table}) AND a.attnum > 0 AND NOT a.attisdropped;`,
+      `${INDENT}${drop};`,
+      `${INDENT}FOREACH enum_type IN ARRAY enum_types LOOP`,
+      `${INDENT}${INDENT}BEGIN`,
+      `${INDENT}${INDENT}${INDENT}EXECUTE 'DROP TYPE ' || enum_type;`,
+      `${INDENT}${INDENT}EXCEPTION WHEN dependent_objects_still_exist THEN NULL;`,
+      `${INDENT}${INDENT}END;`,
+      `${INDENT}END LOOP;`,
+      'END',
+    ].join('\n')
+    let tag = '$migrator$'
+    for (let n = 1; body.includes(tag); n++) tag = `$migrator${n}$`
+    return `DO ${tag}\n${body} ${tag}`
   }
 
   protected override addColumn(op: AddColumnOp): string[] {
@@ -181,6 +215,9 @@ export class PostgresDdlCompiler extends DdlCompiler {
     const context: ColumnContext = { tableName: op.tableName, schema: op.schema }
     const statements: string[] = []
     if (op.type !== undefined) {
+      // A column changed to an enum type (or an array of one) gets the type created, as with addColumn.
+      const enums = this.tableEnums({ name: op.tableName, schema: op.schema, columns: [{ name: op.columnName, type: op.type, nullable: true }], uniques: [], foreignKeys: [], checks: [], indexes: [] })
+      statements.push(...enums.map(({ type, schema }) => this.doIgnoring(this.createEnumStatement(type.name, schema, type.values), ['duplicate_object'])))
       statements.push(`${column} TYPE ${this.typeSql(op.type, context)}${op.using === undefined ? '' : ` USING ${this.sqlText(op.using)}`}`)
     }
     if (op.serverDefault !== undefined) {

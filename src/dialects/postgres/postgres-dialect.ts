@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto'
 import { BaseDialect } from '../base-dialect.js'
+import type { DdlCompiler } from '../ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, VersionTableName } from '../dialect.js'
+import type { Introspector } from '../introspector.js'
 import { QueryError, lockTimeoutError } from '../dialect-errors.js'
 import { renderLiteral, standardString, unsupported, utcTimestamp } from '../literals.js'
+import { PostgresDdlCompiler } from './postgres-ddl-compiler.js'
+import { PostgresIntrospector } from './postgres-introspector.js'
 import { connectPostgres } from './postgres-connection.js'
 
 /** The SQLSTATE PostgreSQL raises when `lock_timeout` runs out (lock_not_available). */
@@ -55,6 +59,18 @@ export class PostgresDialect extends BaseDialect {
 
   connect(url: DatabaseUrl, options?: ConnectOptions): Promise<Connection> {
     return connectPostgres(this, url, options)
+  }
+
+  private introspectorInstance: Introspector | undefined
+
+  /** Whole-schema introspection (one instance, created on first use). */
+  introspector(): Introspector {
+    this.introspectorInstance ??= new PostgresIntrospector()
+    return this.introspectorInstance
+  }
+
+  protected createDdlCompiler(): DdlCompiler {
+    return new PostgresDdlCompiler(this)
   }
 
   async versionTableExists(connection: Connection, name: VersionTableName): Promise<boolean> {
