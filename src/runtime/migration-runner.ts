@@ -49,10 +49,14 @@ type Planner = (heads: readonly string[]) => MigrationStep[]
 export class MigrationRunner {
   private readonly dialect: Dialect
   private inTransaction = false
+  /** The version table's rows as this run has written them so far. */
+  private heads: string[] = []
   /** The version table's rows as last committed: what a rollback returns the database to. */
   private committedHeads: readonly string[] = []
   /** Revisions run since the last COMMIT. */
   private uncommitted: string[] = []
+  /** Whether the running revision committed part of its work through `op.autocommitBlock`. */
+  private autocommittedInStep = false
 
   constructor(private readonly options: RunnerOptions) {
     this.dialect = options.executor.dialect
@@ -72,19 +76,18 @@ export class MigrationRunner {
     const { executor, versionTable, map } = this.options
     return this.locked(async () => {
       await this.beginIfTransactional()
-      const existing = await this.prepareVersionTable(options.startHeads ?? [])
-      let heads = existing
+      this.heads = await this.prepareVersionTable(options.startHeads ?? [])
       if (options.purge) {
         await versionTable.purge(executor)
-        heads = []
+        this.heads = []
       }
-      for (const change of map.planStamp(heads, targets)) {
+      for (const change of map.planStamp(this.heads, targets)) {
         this.options.log(`Stamping: ${describeChange(change)}`)
         await versionTable.apply(executor, change)
-        heads = applyChange(heads, change)
+        this.heads = applyChange(this.heads, change)
       }
       await this.commitIfOpen()
-      return { steps: [], heads }
+      return { steps: [], heads: this.heads }
     })
   }
 
@@ -92,9 +95,9 @@ export class MigrationRunner {
     return this.locked(async () => {
       const { executor, versionTable, map } = this.options
       await this.beginIfTransactional()
-      let heads = await this.prepareVersionTable(startHeads)
-      this.committedHeads = heads
-      let steps = plan(heads)
+      this.heads = await this.prepareVersionTable(startHeads)
+      this.committedHeads = this.heads
+      let steps = plan(this.heads)
       const done: MigrationStep[] = []
       for (let i = 0; i < steps.length; ) {
         const step = steps[i]!
@@ -109,10 +112,9 @@ export class MigrationRunner {
             // (SQLite holds no lock outside a transaction): plan again from what is there.
             if (!executor.offline) {
               const actual = await versionTable.readHeads(executor, { knownToExist: true })
-              this.committedHeads = actual
-              if (!sameHeads(actual, heads)) {
-                heads = actual
-                steps = plan(heads)
+              if (!sameHeads(actual, this.heads)) {
+                this.heads = this.committedHeads = actual
+                steps = plan(actual)
                 i = 0
                 continue
               }
@@ -123,23 +125,24 @@ export class MigrationRunner {
         this.options.log(`Running ${verb} ${step.description}`)
         executor.comment(`Running ${verb} ${step.description}`)
         executor.clearJournal()
+        this.autocommittedInStep = false
         try {
           await run(new Operations(executor, { transactional: this.inTransaction, autocommit: (block) => this.autocommit(block) }))
         } catch (error) {
-          throw this.revisionFailed(step, error, heads)
+          throw this.revisionFailed(step, error)
         }
-        for (const change of versionChangesForStep(new Set(heads), step, map)) {
+        for (const change of versionChangesForStep(new Set(this.heads), step, map)) {
           await versionTable.apply(executor, change)
-          heads = applyChange(heads, change)
+          this.heads = applyChange(this.heads, change)
         }
         done.push(step)
         if (this.inTransaction) this.uncommitted.push(step.revision.revision)
+        else this.committedHeads = this.heads
         if (this.options.transactionPerMigration) await this.commitIfOpen()
-        if (!this.inTransaction) this.committedHeads = heads
         i++
       }
       await this.commitIfOpen()
-      return { steps: done, heads }
+      return { steps: done, heads: this.heads }
     })
   }
 
@@ -187,7 +190,8 @@ export class MigrationRunner {
     return fn as (op: Operations) => unknown
   }
 
-  private revisionFailed(step: MigrationStep, error: unknown, headsBefore: readonly string[]): MigratorError {
+  private revisionFailed(step: MigrationStep, error: unknown): MigratorError {
+    const headsBefore = this.heads
     const { executor } = this.options
     const cause = error instanceof Error ? error : new Error(String(error))
     const failedSql = (error as { sql?: unknown }).sql
@@ -199,10 +203,15 @@ export class MigrationRunner {
     if (this.dialect.transactionalDdl && this.inTransaction) {
       // The rollback also undoes the revisions run earlier in the same transaction (one per run by default).
       const committed = this.committedHeads.length ? this.committedHeads.join(', ') : 'base (no revision)'
-      hint = sameHeads(this.committedHeads, headsBefore)
-        ? `nothing of this revision was kept: it was rolled back, and the version table says ${committed}`
-        : `nothing of this run was kept: its transaction, the revisions before this one included, was rolled back ` +
+      if (this.autocommittedInStep) {
+        hint = `what its autocommitBlock ran was committed and stays; the rest was rolled back, and the version table says ${committed}`
+      } else if (sameHeads(this.committedHeads, headsBefore)) {
+        hint = `nothing of this revision was kept: it was rolled back, and the version table says ${committed}`
+      } else {
+        hint =
+          `nothing of this run was kept: its transaction, the revisions before this one included, was rolled back ` +
           `(transaction_per_migration = true commits each revision), and the version table says ${committed}`
+      }
     } else {
       const applied = [...executor.journal]
       if (applied.length > 0) {
@@ -221,6 +230,7 @@ export class MigrationRunner {
   private async autocommit(block: () => Promise<void>): Promise<void> {
     const reopen = this.inTransaction
     await this.commitIfOpen()
+    this.autocommittedInStep = true
     await block()
     if (reopen) await this.begin()
   }
@@ -245,8 +255,9 @@ export class MigrationRunner {
       }
     }
     this.inTransaction = false
-    this.uncommitted = []
     await this.options.executor.execute(this.dialect.commitSql())
+    this.uncommitted = []
+    this.committedHeads = this.heads
   }
 
   /** A failed `checkBeforeCommit`, naming the revisions of the transaction (which is rolled back). */

@@ -60,6 +60,27 @@ describeDialects('runtime: transactions', ({ dialect, url }) => {
       expect(await versionRows(dialect, url())).toEqual([T2])
     })
 
+    it('a failure after an autocommitBlock: the block stays committed, the rest of the revision rolls back, and the hint says so', async () => {
+      const p = project(url(), [
+        tableRevision(T0, null, 'base0'),
+        {
+          id: T1,
+          down: T0,
+          message: 'autocommit then fail',
+          up:
+            "await op.execute('CREATE TABLE before_block (id INTEGER)'); " +
+            "await op.autocommitBlock(async () => { await op.execute('CREATE TABLE in_block (id INTEGER)') }); " +
+            "await op.execute('CREATE TABLE after_block (id INTEGER)'); await op.execute('THIS IS NOT SQL')",
+        },
+      ])
+      const result = await p.run(['upgrade', 'head'])
+      expectExit(result, 1, ['upgrade', 'head'])
+      // The block committed what came before it too (base0 and before_block), and the version row of T0.
+      expect(result.stderr).toContain(`hint: what its autocommitBlock ran was committed and stays; the rest was rolled back, and the version table says ${T0}\n`)
+      expect(await userTables()).toEqual(['base0', 'before_block', 'in_block'])
+      expect(await versionRows(dialect, url())).toEqual([T0])
+    })
+
     it('env.ts transactionPerMigration: true wins over the ini', async () => {
       await failFromT0({
         ini: 'transaction_per_migration = false',
