@@ -84,8 +84,7 @@ export interface Dialect {
   ddlCompiler(): DdlCompiler
 
   /**
-   * Reads a live database back into specs (see `introspector.ts`). PostgreSQL and MySQL/MariaDB;
-   * SQLite has none yet.
+   * Reads a live database back into specs (see `introspector.ts`): PostgreSQL, MySQL/MariaDB and SQLite.
    */
   introspector?(): Introspector
 

@@ -2,8 +2,9 @@
  * Whole-schema introspection: the live database read back into the models' plain-data specs
  * (`TableSpec`, `ColumnSpec`…), normalised so that a database built from the models introspects to
  * exactly the specs the models produce (`table.toSpec()`). What a dialect cannot give back exactly
- * is listed in its introspector (`postgres/postgres-introspector.ts`, `mysql/mysql-introspector.ts`),
- * together with a `canonical…Table(spec)` function giving the spec as that database keeps it.
+ * is listed in its introspector (`postgres/postgres-introspector.ts`, `mysql/mysql-introspector.ts`,
+ * `sqlite/sqlite-introspector.ts`), together with a `canonical…Table(spec)` function giving the spec
+ * as that database keeps it.
  *
  * Each introspector runs a fixed number of catalog queries whatever the number of tables (one per
  * object kind, all requested schemas at once), never one per table.
@@ -31,9 +32,10 @@ export type IntrospectedObjectType =
 
 export interface IntrospectOptions {
   /**
-   * Schemas (PostgreSQL) or databases (MySQL) to read. Default: the connection's current schema
-   * (`current_schema()`) or database (`DATABASE()`). Objects of the current schema are reported with
-   * `schema` undefined, as the models declare them; the others carry their schema.
+   * Schemas (PostgreSQL), databases (MySQL) or attached databases (SQLite) to read. Default: the
+   * connection's current schema (`current_schema()`), database (`DATABASE()`) or `main`. Objects of
+   * the current schema are reported with `schema` undefined, as the models declare them; the others
+   * carry their schema.
    */
   readonly schemas?: readonly string[]
   /**

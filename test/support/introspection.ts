@@ -10,6 +10,7 @@ import { getDialect } from '../../src/dialects/index.js'
 import type { DdlCompiler } from '../../src/dialects/ddl-compiler.js'
 import { MysqlDdlCompiler } from '../../src/dialects/mysql/mysql-ddl-compiler.js'
 import { PostgresDdlCompiler } from '../../src/dialects/postgres/postgres-ddl-compiler.js'
+import { SqliteDdlCompiler } from '../../src/dialects/sqlite/sqlite-ddl-compiler.js'
 import { CreateTableOp, type Operation } from '../../src/operations/ops.js'
 import type { TableSpec } from '../../src/schema/spec.js'
 import { createTestDatabase, type TestDatabase } from './databases.js'
@@ -71,11 +72,11 @@ export async function runOperations(connection: Connection, operations: readonly
   }
 }
 
-/** The DDL compiler of a server dialect. */
+/** The DDL compiler of a dialect. */
 export function compilerFor(dialect: Dialect): DdlCompiler {
   if (dialect.name === 'postgresql') return new PostgresDdlCompiler(dialect)
   if (dialect.name === 'mysql') return new MysqlDdlCompiler(dialect)
-  throw new Error(`no server compiler for ${dialect.name}`)
+  return new SqliteDdlCompiler(dialect)
 }
 
 /** Creates the tables, in the order given (parents first). */

@@ -47,7 +47,7 @@ describe('SQLite DDL parser', () => {
       ],
       primaryKey: { name: 'pk_t', columns: ['id'] },
       uniques: [{ columns: ['e mail'] }, { name: 'uq_pair', columns: ['amount', 'parent'] }],
-      checks: [{ expression: `"e mail" LIKE '%@%'` }, { name: 'ck_amount', expression: 'amount >= 0' }, { expression: 'amount < 1000' }],
+      checks: [{ expression: `"e mail" LIKE '%@%'`, column: 'e mail' }, { name: 'ck_amount', expression: 'amount >= 0', column: 'amount' }, { expression: 'amount < 1000' }],
       foreignKeys: [
         { columns: ['parent'], referredTable: 'odd "t', referredColumns: [], deferrable: true, initially: 'DEFERRED' },
         { name: 'fk_x', columns: ['amount', 'parent'], referredTable: 'other', referredColumns: ['a', 'b'], deferrable: false },

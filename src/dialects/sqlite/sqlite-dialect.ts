@@ -2,9 +2,11 @@ import { DatabaseError } from '../../errors.js'
 import { BaseDialect } from '../base-dialect.js'
 import type { DdlCompiler } from '../ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, VersionTableName } from '../dialect.js'
+import type { Introspector } from '../introspector.js'
 import { renderLiteral, standardString, unsupported, utcTimestamp } from '../literals.js'
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js'
 import { connectSqlite } from './sqlite-connection.js'
+import { SqliteIntrospector } from './sqlite-introspector.js'
 
 export class SqliteDialect extends BaseDialect {
   readonly name = 'sqlite' as const
@@ -38,6 +40,14 @@ export class SqliteDialect extends BaseDialect {
   /** `options.connectTimeoutSeconds` does not apply: opening a file does not wait for a server. */
   connect(url: DatabaseUrl, _options?: ConnectOptions): Promise<Connection> {
     return connectSqlite(this, url)
+  }
+
+  private introspectorInstance: Introspector | undefined
+
+  /** Whole-schema introspection (one instance, created on first use). */
+  introspector(): Introspector {
+    this.introspectorInstance ??= new SqliteIntrospector()
+    return this.introspectorInstance
   }
 
   protected createDdlCompiler(): DdlCompiler {

@@ -162,7 +162,8 @@ export interface ParsedCreateTable {
   readonly columns: readonly ParsedColumn[]
   readonly primaryKey?: { readonly name?: string; readonly columns: readonly string[] }
   readonly uniques: readonly { readonly name?: string; readonly columns: readonly string[] }[]
-  readonly checks: readonly { readonly name?: string; readonly expression: string }[]
+  /** `column`: the column whose definition declares the check (a column constraint). */
+  readonly checks: readonly { readonly name?: string; readonly expression: string; readonly column?: string }[]
   readonly foreignKeys: readonly ParsedForeignKey[]
   readonly withoutRowid: boolean
   readonly strict: boolean
@@ -183,7 +184,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
 
   const columns: ParsedColumn[] = []
   const uniques: { name?: string; columns: string[] }[] = []
-  const checks: { name?: string; expression: string }[] = []
+  const checks: { name?: string; expression: string; column?: string }[] = []
   const foreignKeys: ParsedForeignKey[] = []
   const unkept: string[] = []
   let primaryKey: { name?: string; columns: string[] } | undefined
@@ -310,7 +311,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
         i = conflictClause(item, i + 1)
       } else if (keyword === 'CHECK') {
         const end = matchingParen(item, i + 1)
-        checks.push(compactParsed({ name, expression: sourceOf(sql, item, i + 2, end - 1) }))
+        checks.push(compactParsed({ name, expression: sourceOf(sql, item, i + 2, end - 1), column: columnName }))
         i = end + 1
       } else if (keyword === 'DEFAULT') {
         // The value comes from pragma table_info; skip it here.
