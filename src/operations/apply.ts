@@ -140,8 +140,16 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
         next.uniques.length !== table.uniques.length ||
         next.foreignKeys.length !== table.foreignKeys.length ||
         next.checks.length !== table.checks.length
-      if (!removed) fail(`the table has no constraint named '${op.name}'`)
-      return next
+      if (removed) return next
+      // A constraint declared without a name (SQLite keeps none) answers to the name PostgreSQL would give it.
+      const unnamed = unnamedConstraintCalled(table, op.name) ?? fail(`the table has no constraint named '${op.name}'`)
+      return compact({
+        ...table,
+        primaryKey: table.primaryKey === unnamed ? undefined : table.primaryKey,
+        uniques: table.uniques.filter((c) => c !== unnamed),
+        foreignKeys: table.foreignKeys.filter((c) => c !== unnamed),
+        checks: table.checks.filter((c) => c !== unnamed),
+      })
     }
     case 'createTableComment':
       return { ...table, comment: op.comment }
@@ -150,6 +158,25 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
     default:
       return fail('it cannot be part of a table rebuild')
   }
+}
+
+/**
+ * The constraint of `table` declared without a name that PostgreSQL would have named `name`:
+ * `<table>_pkey`, `<table>_<columns>_key` (unique), `<table>_<columns>_fkey`, `<table>_<column>_check`
+ * (the first column the condition names) or `<table>_check`. How a migration drops a constraint
+ * SQLite reflects without a name (autogenerate names it so).
+ */
+export function unnamedConstraintCalled(
+  table: TableSpec,
+  name: string,
+): NonNullable<TableSpec['primaryKey']> | TableSpec['uniques'][number] | TableSpec['foreignKeys'][number] | CheckSpec | undefined {
+  const stem = (columns: readonly string[]): string => [table.name, ...columns].join('_')
+  if (table.primaryKey !== undefined && table.primaryKey.name === undefined && name === `${table.name}_pkey`) return table.primaryKey
+  return (
+    table.uniques.find((u) => u.name === undefined && `${stem(u.columns)}_key` === name) ??
+    table.foreignKeys.find((f) => f.name === undefined && `${stem(f.columns)}_fkey` === name) ??
+    table.checks.find((c) => c.name === undefined && `${stem(checkColumns(c, table).slice(0, 1))}_check` === name)
+  )
 }
 
 function addPrimaryKey(table: TableSpec, pk: NonNullable<TableSpec['primaryKey']>, fail: (message: string) => never): NonNullable<TableSpec['primaryKey']> {

@@ -1,0 +1,245 @@
+/**
+ * Model specs in the form the database keeps them, and the comparisons autogenerate makes on
+ * them: types with per-dialect synonyms (`int4`/`integer`, `int(11)`/`int`, `bool`/`tinyint(1)`,
+ * `character varying`/`varchar`, `timestamptz`), server defaults (`'x'` vs `'x'::text`, `now()` vs
+ * `CURRENT_TIMESTAMP`, `5` vs `'5'`), expressions (see `expressions.ts`).
+ *
+ * The dialect's own canonical function (`canonicalPostgresTable`, `canonicalMysqlTable`) runs
+ * first (`canonicalSqliteTable` for SQLite): what the database cannot represent never shows as a change.
+ */
+import type { DialectName } from '../dialects/dialect.js'
+import { getDialect } from '../dialects/index.js'
+import { canonicalMysqlTable, parseMysqlType } from '../dialects/mysql/mysql-introspector.js'
+import { canonicalPostgresTable, parsePostgresType } from '../dialects/postgres/postgres-introspector.js'
+import { canonicalSqliteTable } from '../dialects/sqlite/sqlite-introspector.js'
+import { compactSpec } from '../dialects/introspector.js'
+import type { ColumnSpec, DefaultValue, TableSpec } from '../schema/spec.js'
+import { SqlFragment } from '../schema/sql.js'
+import type { ColumnType } from '../schema/types.js'
+import { expressionLiteral, fragmentText, normalizeExpression } from './expressions.js'
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+/** `spec` as `dialect` keeps it, with `sqlType(…)` synonyms resolved to the types they name. */
+export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec {
+  switch (dialect) {
+    case 'postgresql': {
+      const table = canonicalPostgresTable(spec)
+      return { ...table, columns: table.columns.map((c) => ({ ...c, type: canonicalType(c.type, dialect, c.name) })) }
+    }
+    case 'mysql': {
+      const table = canonicalMysqlTable(spec)
+      return {
+        ...table,
+        columns: table.columns.map((c) => ({ ...c, type: canonicalType(c.type, dialect, c.name) })),
+        // InnoDB makes a non-unique HASH index a BTREE one (the introspector's header lists it; its canonical function does not apply it).
+        indexes: table.indexes.map((ix) => (!ix.unique && ix.using === 'HASH' ? compactSpec({ ...ix, using: undefined }) : ix)),
+      }
+    }
+    case 'sqlite':
+      return canonicalSqliteTable(spec)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/** PostgreSQL spellings `format_type` would print for common synonyms. */
+const POSTGRES_SYNONYMS: readonly [RegExp, string][] = [
+  [/^(?:int|int4|integer|serial|serial4)$/, 'integer'],
+  [/^(?:int2|smallint|smallserial|serial2)$/, 'smallint'],
+  [/^(?:int8|bigint|bigserial|serial8)$/, 'bigint'],
+  [/^(?:bool|boolean)$/, 'boolean'],
+  [/^(?:float4|real)$/, 'real'],
+  [/^(?:float8|double precision|float)$/, 'double precision'],
+  [/^(?:decimal|numeric)$/, 'numeric'],
+  [/^(?:decimal|numeric)\s*\((\d+)\)$/, 'numeric($1,0)'],
+  [/^(?:decimal|numeric)\s*\((\d+)\s*,\s*(\d+)\)$/, 'numeric($1,$2)'],
+  [/^(?:varchar|character varying)$/, 'character varying'],
+  [/^(?:varchar|character varying)\s*\((\d+)\)$/, 'character varying($1)'],
+  [/^(?:char|character|bpchar)$/, 'character(1)'],
+  [/^(?:char|character|bpchar)\s*\((\d+)\)$/, 'character($1)'],
+  [/^timestamptz$/, 'timestamp with time zone'],
+  [/^timestamptz\s*\((\d)\)$/, 'timestamp($1) with time zone'],
+  [/^timestamp$/, 'timestamp without time zone'],
+  [/^timestamp\s*\((\d)\)$/, 'timestamp($1) without time zone'],
+  [/^timestamp\s*(\(\d\))?\s*(with|without) time zone$/, 'timestamp$1 $2 time zone'],
+  [/^timetz$/, 'time with time zone'],
+  [/^time$/, 'time without time zone'],
+  [/^time\s*\((\d)\)$/, 'time($1) without time zone'],
+]
+
+/** MySQL spellings COLUMN_TYPE would show for common synonyms. */
+const MYSQL_SYNONYMS: readonly [RegExp, string][] = [
+  [/^(?:bool|boolean)$/, 'tinyint(1)'],
+  [/^integer\b/, 'int'],
+  [/^(?:dec|fixed)\b/, 'decimal'],
+  [/^double precision\b/, 'double'],
+  [/^real$/, 'double'],
+  [/^character varying\b/, 'varchar'],
+  [/^character\b/, 'char'],
+]
+
+function resolveSynonym(text: string, synonyms: readonly [RegExp, string][]): string {
+  for (const [pattern, replacement] of synonyms) if (pattern.test(text)) return text.replace(pattern, replacement)
+  return text
+}
+
+/** A type as the dialect reports it: `sqlType('int4')` on PostgreSQL is `integer()`, `sqlType('INT(11)')` on MySQL too. */
+export function canonicalType(type: ColumnType, dialect: DialectName, columnName: string): ColumnType {
+  if (type.kind === 'array') return compactSpec({ ...type, itemType: canonicalType(type.itemType, dialect, columnName) })
+  if (type.kind !== 'custom') return type
+  const text = type.sql.trim().replace(/\s+/g, ' ').toLowerCase()
+  switch (dialect) {
+    case 'postgresql': {
+      const array = /^(.*?)((?:\[\])+)$/.exec(text)
+      if (array) {
+        const dimensions = array[2]!.length / 2
+        const itemType = canonicalType({ kind: 'custom', sql: array[1]!.trim() }, dialect, columnName)
+        return compactSpec({ kind: 'array' as const, itemType, dimensions: dimensions > 1 ? dimensions : undefined })
+      }
+      const parsed = parsePostgresType(resolveSynonym(text, POSTGRES_SYNONYMS))
+      return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : (canonicalPostgresTable(oneColumn(parsed)).columns[0]!.type)
+    }
+    case 'mysql': {
+      const parsed = parseMysqlType(resolveSynonym(text, MYSQL_SYNONYMS), columnName)
+      return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql.toLowerCase() } : parsed
+    }
+    case 'sqlite':
+      return { kind: 'custom', sql: text }
+  }
+}
+
+function oneColumn(type: ColumnType): TableSpec {
+  return { name: '_', columns: [{ name: '_', type, nullable: true }], uniques: [], foreignKeys: [], checks: [], indexes: [] }
+}
+
+/**
+ * Whether two canonical types are the same. PostgreSQL enum types compare by name and schema
+ * (their values are compared as types of their own); `schemaOf` gives a column's enum schema.
+ */
+export function sameType(a: ColumnType, b: ColumnType, dialect: DialectName): boolean {
+  if (a.kind === 'array' && b.kind === 'array') return (a.dimensions ?? 1) === (b.dimensions ?? 1) && sameType(a.itemType, b.itemType, dialect)
+  if (dialect === 'postgresql' && a.kind === 'enum' && b.kind === 'enum') return a.name === b.name && a.schema === b.schema
+  if (a.kind === 'custom' && b.kind === 'custom') return a.sql.trim().replace(/\s+/g, ' ').toLowerCase() === b.sql.trim().replace(/\s+/g, ' ').toLowerCase()
+  return stableJson(a) === stableJson(b)
+}
+
+/** JSON with sorted keys, for deep comparison of plain data. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`
+    if (v instanceof SqlFragment) return { sql: v.strings, values: v.values }
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+    }
+    return v
+  })
+}
+
+/** Describes a type the way the dialect writes it in DDL: `VARCHAR(50)`, `NUMERIC(10, 2)`, `"user_status"`. */
+export function describeType(type: ColumnType, dialect: DialectName): string {
+  // SQLite writes an enum as VARCHAR: say what it holds.
+  if (dialect === 'sqlite' && type.kind === 'enum') return `ENUM(${type.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
+  const compiler = getDialect(dialect).ddlCompiler() as unknown as { typeSql(type: ColumnType, context: { tableName: string; schema: undefined }): string }
+  try {
+    return compiler.typeSql(type, { tableName: '', schema: undefined })
+  } catch {
+    return type.kind === 'custom' ? type.sql : type.kind.toUpperCase()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults
+
+const NUMERIC_KINDS = new Set(['integer', 'smallint', 'bigint', 'numeric', 'real', 'double'])
+const TRUE_WORDS = new Set(['t', 'true', 'y', 'yes', 'on', '1'])
+const FALSE_WORDS = new Set(['f', 'false', 'n', 'no', 'off', '0'])
+
+function baseKind(type: ColumnType): string {
+  if (type.kind === 'custom') {
+    const text = type.sql.toLowerCase()
+    if (/^(?:tinyint|mediumint|int|integer|smallint|bigint|decimal|numeric|float|double|real)\b/.test(text)) return 'numeric'
+    if (/^(?:datetime|timestamp|date|time)\b/.test(text)) return 'timestamp'
+    return 'custom'
+  }
+  if (NUMERIC_KINDS.has(type.kind)) return 'numeric'
+  if (type.kind === 'timestamp' || type.kind === 'date' || type.kind === 'time') return 'timestamp'
+  return type.kind
+}
+
+function numberKey(text: string): string | undefined {
+  const trimmed = text.trim()
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(trimmed)) return undefined
+  if (/^[-+]?\d+$/.test(trimmed)) return BigInt(trimmed).toString()
+  return String(Number(trimmed))
+}
+
+/** `2020-01-01` and `2020-01-01 00:00:00` alike; `10:00` and `10:00:00` alike. */
+function temporalKey(text: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(.*)$/.exec(text.trim())
+  if (m) {
+    const fraction = (m[5] ?? '').replace(/0+$/, '').replace(/^\.$/, '')
+    return `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}${fraction}${m[6] ? ` ${m[6]}` : ''}`
+  }
+  const t = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(text.trim())
+  if (t) return `${t[1]}:${t[2]}:${t[3] ?? '00'}${(t[4] ?? '').replace(/0+$/, '').replace(/^\.$/, '')}`
+  return undefined
+}
+
+/** The value of a literal default by the column's type: `'5'` on an integer is 5, `'t'` on a boolean is true. */
+function literalKey(kind: 'string' | 'number' | 'boolean', value: string | boolean, type: ColumnType): string {
+  const base = baseKind(type)
+  if (kind === 'boolean') return `b:${value}`
+  const text = String(value)
+  if (base === 'boolean') {
+    const lower = text.trim().toLowerCase()
+    if (TRUE_WORDS.has(lower)) return 'b:true'
+    if (FALSE_WORDS.has(lower)) return 'b:false'
+  }
+  if (kind === 'number' || base === 'numeric' || base === 'boolean') {
+    const n = numberKey(text)
+    if (n !== undefined) return kind === 'number' && base !== 'numeric' && base !== 'boolean' ? `s:${text}` : `n:${n}`
+  }
+  if (base === 'timestamp') {
+    const t = temporalKey(text)
+    if (t !== undefined) return `t:${t}`
+  }
+  return `s:${text}`
+}
+
+/**
+ * A key that two equal defaults of a column of `type` share: literals by value (typed by the
+ * column), expressions by their canonical text. `undefined` for no default (and `NULL`).
+ */
+export function defaultKey(value: DefaultValue | null | undefined, type: ColumnType, dialect: DialectName): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'boolean') return literalKey('boolean', value, type)
+  if (typeof value === 'number' || typeof value === 'bigint') return literalKey('number', String(value), type)
+  if (typeof value === 'string') return literalKey('string', value, type)
+  const literal = expressionLiteral(value, dialect)
+  if (literal !== undefined) {
+    if (literal.kind === 'null') return undefined
+    return literalKey(literal.kind, literal.value, type)
+  }
+  return `x:${normalizeExpression(value, dialect)}`
+}
+
+/** Whether two defaults of a column of `type` are the same on `dialect`. */
+export function sameDefault(a: DefaultValue | null | undefined, b: DefaultValue | null | undefined, type: ColumnType, dialect: DialectName): boolean {
+  return defaultKey(a, type, dialect) === defaultKey(b, type, dialect)
+}
+
+/** A default as SQL-ish text for messages: `'active'`, `0`, `CURRENT_TIMESTAMP`, `none`. */
+export function describeDefault(value: DefaultValue | null | undefined, dialect: DialectName): string {
+  if (value === undefined || value === null) return 'none'
+  if (value instanceof SqlFragment) return fragmentText(value, dialect)
+  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`
+  return String(value)
+}
+
+/** The column's default, for `existingServerDefault` (`null`: none). */
+export function existingDefault(column: ColumnSpec): DefaultValue | null {
+  return column.serverDefault ?? null
+}

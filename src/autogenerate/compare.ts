@@ -1,0 +1,1295 @@
+/**
+ * Autogenerate's comparison: the live database (a `SchemaSnapshot` from the dialect's
+ * introspector) against the models (`TableSpec`s of the target metadata), as a deterministic list
+ * of differences. Each difference carries a one-line description and the operations that turn the
+ * database into the models; `planMigration` (order.ts) puts them in dependency order and derives
+ * the downgrade.
+ *
+ * Decisions (DESIGN §9, issue 4):
+ * - Model specs are compared in the form the database keeps them (`canonical.ts`), types with
+ *   their synonyms resolved, defaults by value, expressions (checks, index expressions and
+ *   predicates, default expressions) by a canonical text (`expressions.ts`).
+ * - Unnamed model constraints match the database's by content (unique: columns; foreign key:
+ *   columns and referred table/columns, then its options; check: expression), never by name. A
+ *   named one matches by name. A constraint added to an existing table without a name gets the
+ *   name PostgreSQL would give it (`users_email_key`, `posts_author_id_fkey`, `users_pkey`,
+ *   `users_price_check`), so that the downgrade can drop it; drops use the reflected name.
+ * - Changed index, unique, check, foreign key or primary key: drop + create. Renames are not
+ *   detected (a renamed table or column is a drop and an add), as in Alembic.
+ * - Drops carry the database's definition (`existing`), so their `reverse()` rebuilds it. A table
+ *   dropped or created inside a cycle of foreign keys has the cycle-closing keys dropped first /
+ *   created last, by name.
+ * - PostgreSQL enum types: a new type used by a new table is created by that table's
+ *   `createTable` (and dropped by the downgrade's `dropTable`); otherwise `createEnum`. A type only
+ *   the database has is dropped (`dropEnum`, `ifExists` as `dropTable` may have dropped it) when a
+ *   compared table uses it; types no table uses are left alone (the models cannot declare them).
+ *   Added values: `addEnumValue` (at their place); removed or reordered values: the type is
+ *   recreated (rename, create, convert the columns through text, drop the old one) by a PL/pgSQL
+ *   block, which fails if a row holds a removed value. Both know their inverse, so the downgrade
+ *   removes added values the same way.
+ * - MySQL ENUM/SET value lists are column types: a change is a type change. InnoDB needs an index
+ *   for each foreign key and makes one when none exists (introspection hides it): dropping a
+ *   foreign key of a kept table drops that index too, adding one creates it (named after the key)
+ *   unless another index covers it; dropping a key a kept foreign key uses is one statement that
+ *   first gives the foreign key an index of its own; adding a key that replaces InnoDB's index
+ *   (InnoDB then drops it) knows to give one back before the downgrade drops the key. A changed
+ *   MySQL primary key is one statement (an AUTO_INCREMENT column must stay a key).
+ * - A foreign key the models keep that refers to a primary key or unique constraint this
+ *   revision drops is dropped before and created again after.
+ * - PostgreSQL type changes without an assignment cast (to or from an enum, text to a number…)
+ *   get `USING "col"::type` both ways (via text for enums); the column's default is dropped for the
+ *   change and set again after, as PostgreSQL would fail converting it.
+ * - Identity / AUTO_INCREMENT changes are `execute` operations knowing their inverse (no directive
+ *   changes them); on SQLite they are reported with no operation (SQLite cannot alter them).
+ * - SQLite reflects constraints declared without a name without one: they are dropped by the name
+ *   PostgreSQL would give them, which the batch rebuild resolves (`unnamedConstraintCalled` in
+ *   `operations/apply.ts`). SQLite enum columns compare by their values (a change is a rebuild).
+ * - Operations written as `execute` for want of a directive (enum recreation, identity, the MySQL
+ *   key statements above) are `ReversibleExecuteOp`s: the downgrade stays `reverse()` of the upgrade.
+ * - Collations are not compared.
+ */
+import type { DialectName } from '../dialects/dialect.js'
+import { getDialect } from '../dialects/index.js'
+import type { SchemaSnapshot } from '../dialects/introspector.js'
+import { compactSpec } from '../dialects/introspector.js'
+import {
+  AddColumnOp,
+  AlterColumnOp,
+  CreateCheckConstraintOp,
+  CreateEnumOp,
+  CreateForeignKeyOp,
+  CreateIndexOp,
+  CreatePrimaryKeyOp,
+  CreateTableCommentOp,
+  CreateTableOp,
+  CreateUniqueConstraintOp,
+  DropColumnOp,
+  DropConstraintOp,
+  DropEnumOp,
+  DropIndexOp,
+  DropTableCommentOp,
+  DropTableOp,
+  type AlterColumnProps,
+  type Operation,
+} from '../operations/ops.js'
+import type { SchemaObjectRef } from '../runtime/environment.js'
+import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, PrimaryKeySpec, TableSpec, UniqueSpec } from '../schema/spec.js'
+import { sql, SqlFragment } from '../schema/sql.js'
+import type { ColumnType, EnumType } from '../schema/types.js'
+import { canonicalTable, describeDefault, describeType, sameDefault, sameType, stableJson } from './canonical.js'
+import { fragmentText, normalizeExpression, sameExpression } from './expressions.js'
+import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from './inverse-ops.js'
+import { RANK, setOperationRank } from './order.js'
+
+export interface CompareOptions {
+  readonly dialect: DialectName
+  /** The database's default schema (`public`): models naming it are taken as naming no schema. */
+  readonly defaultSchema?: string
+  readonly compareType: boolean
+  readonly compareServerDefault: boolean
+  /** Keep an object in the comparison or not (env.ts `includeObject`). */
+  readonly includeObject?: (object: SchemaObjectRef) => boolean
+  /** The version table, never compared. */
+  readonly versionTable: string
+  /** Its schema (default: the default schema). */
+  readonly versionTableSchema?: string
+}
+
+/** The models side: the target metadata's tables (`metadata.toSpecs()`) and enum types. */
+export interface ModelSchema {
+  readonly tables: readonly TableSpec[]
+  /** Enum types to have even when no table uses them (those the tables use are found in them). */
+  readonly enums: readonly EnumType[]
+}
+
+export type DifferenceKind =
+  | 'add_table'
+  | 'remove_table'
+  | 'add_column'
+  | 'remove_column'
+  | 'modify_type'
+  | 'modify_nullable'
+  | 'modify_default'
+  | 'modify_comment'
+  | 'modify_autoincrement'
+  | 'add_table_comment'
+  | 'remove_table_comment'
+  | 'modify_table_comment'
+  | 'add_primary_key'
+  | 'remove_primary_key'
+  | 'modify_primary_key'
+  | 'add_index'
+  | 'remove_index'
+  | 'modify_index'
+  | 'add_unique'
+  | 'remove_unique'
+  | 'modify_unique'
+  | 'add_foreign_key'
+  | 'remove_foreign_key'
+  | 'modify_foreign_key'
+  | 'add_check'
+  | 'remove_check'
+  | 'modify_check'
+  | 'add_enum'
+  | 'remove_enum'
+  | 'add_enum_value'
+  | 'modify_enum'
+
+export interface Difference {
+  readonly kind: DifferenceKind
+  /** Schema of the table (or enum type); undefined for the default schema. */
+  readonly schema?: string
+  /** The table the difference is about (not for enum types). */
+  readonly table?: string
+  /** The column, index, constraint or enum type; for tables, the table. */
+  readonly name?: string
+  /** One line: `added column 'users.age'`. */
+  readonly description: string
+  /** The operations turning the database into the models (in no particular order: see `planMigration`). */
+  readonly ops: readonly Operation[]
+}
+
+/** The differences between the database and the models, in a stable order. */
+export function compareSchemas(database: SchemaSnapshot, models: ModelSchema, options: CompareOptions): Difference[] {
+  return new Comparison(database, models, options).run()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const key = (schema: string | undefined, name: string): string => JSON.stringify([schema ?? null, name])
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+const quote = (text: string): string => `'${text}'`
+
+interface ModelTable {
+  /** As declared (what operations carry). */
+  readonly original: TableSpec
+  /** As the database keeps it (what is compared). */
+  readonly canonical: TableSpec
+  /** For each canonical unique constraint, what the models declared: a unique constraint or (MySQL) a unique index. */
+  readonly uniqueOrigins: readonly ({ readonly unique: UniqueSpec } | { readonly index: IndexSpec })[]
+}
+
+interface EnumInfo {
+  readonly type: EnumType
+  /** Compared schema: undefined for the default one. */
+  readonly schema: string | undefined
+}
+
+/** Identifier length limit: PostgreSQL 63, MySQL 64. */
+const MAX_NAME = 63
+
+class Comparison {
+  private readonly dialect: DialectName
+  private readonly differences: Difference[] = []
+  private readonly dbTables = new Map<string, TableSpec>()
+  private readonly modelTables = new Map<string, ModelTable>()
+  /** Every constraint and index name in sight, so generated names do not collide. */
+  private readonly usedNames = new Set<string>()
+  /** Keys of the tables the models add. */
+  private readonly createdTables = new Set<string>()
+  /** Keys (primary, unique) this comparison drops, as `[table key, columns]`: foreign keys referring to them must be recreated. */
+  private readonly droppedKeys = new Set<string>()
+  /** Foreign keys of compared tables left as they are (they may still need recreating, see `droppedKeys`). */
+  private readonly keptForeignKeys: { table: TableSpec; fk: ForeignKeySpec }[] = []
+
+  constructor(
+    private readonly database: SchemaSnapshot,
+    private readonly models: ModelSchema,
+    private readonly options: CompareOptions,
+  ) {
+    this.dialect = options.dialect
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Normalisation
+
+  private schemaOf(schema: string | undefined): string | undefined {
+    return schema === undefined || schema === this.options.defaultSchema ? undefined : schema
+  }
+
+  private include(object: SchemaObjectRef): boolean {
+    return this.options.includeObject === undefined || this.options.includeObject(object)
+  }
+
+  private isVersionTable(table: TableSpec): boolean {
+    return table.name === this.options.versionTable && this.schemaOf(table.schema) === this.schemaOf(this.options.versionTableSchema)
+  }
+
+  /** Schema names of the default schema dropped, enum schemas relative to their table. */
+  private normalizeTable(spec: TableSpec): TableSpec {
+    const schema = this.schemaOf(spec.schema)
+    const fixType = (type: ColumnType): ColumnType => {
+      if (type.kind === 'array') return { ...type, itemType: fixType(type.itemType) }
+      if (type.kind !== 'enum' || type.schema === undefined) return type
+      return this.schemaOf(type.schema) === schema ? compactSpec({ ...type, schema: undefined }) : type
+    }
+    return compactSpec({
+      ...spec,
+      schema,
+      columns: spec.columns.map((c) => ({ ...c, type: fixType(c.type) })),
+      foreignKeys: spec.foreignKeys.map((fk) => compactSpec({ ...fk, referredSchema: this.schemaOf(fk.referredSchema) })),
+    })
+  }
+
+  private prepare(): void {
+    for (const raw of this.database.tables) {
+      const table = this.normalizeTable(raw)
+      if (this.isVersionTable(table)) continue
+      if (!this.include({ type: 'table', name: table.name, schema: table.schema, reflected: true })) continue
+      this.dbTables.set(key(table.schema, table.name), table)
+      for (const name of constraintNames(table)) this.usedNames.add(name)
+    }
+    for (const raw of this.models.tables) {
+      const original = this.normalizeTable(raw)
+      if (this.isVersionTable(original)) continue
+      if (!this.include({ type: 'table', name: original.name, schema: original.schema, reflected: false })) continue
+      const canonical = canonicalTable(original, this.dialect)
+      const uniqueOrigins = canonical.uniques.map((u, i): { unique: UniqueSpec } | { index: IndexSpec } => {
+        if (i < original.uniques.length) return { unique: original.uniques[i]! }
+        return { index: original.indexes.find((ix) => ix.name === u.name)! }
+      })
+      this.modelTables.set(key(original.schema, original.name), { original, canonical, uniqueOrigins })
+      for (const name of constraintNames(original)) this.usedNames.add(name)
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Run
+
+  run(): Difference[] {
+    this.prepare()
+    const keys = [...new Set([...this.dbTables.keys(), ...this.modelTables.keys()])].sort(byText)
+    for (const k of keys) if (!this.dbTables.has(k)) this.createdTables.add(k)
+
+    const enumRemovals = this.dialect === 'postgresql' ? this.compareEnums() : []
+    const created = this.orderWithCycles(keys.filter((k) => !this.dbTables.has(k)).map((k) => this.modelTables.get(k)!.original))
+    const dropped = this.orderWithCycles(keys.filter((k) => !this.modelTables.has(k)).map((k) => this.dbTables.get(k)!))
+    for (const k of keys) {
+      const db = this.dbTables.get(k)
+      const model = this.modelTables.get(k)
+      if (db === undefined) this.addTable(model!, created.get(k)!)
+      else if (model === undefined) this.removeTable(db, dropped.get(k)!)
+      else this.compareTable(db, model)
+    }
+    this.recreateDependentForeignKeys()
+    this.differences.push(...enumRemovals)
+    return this.differences
+  }
+
+  /**
+   * For tables created (or dropped) together: the foreign keys that close a cycle among them, by
+   * table. Tables are taken parents first (ties by name); a table whose parents are not all taken
+   * yet starts the cycle, and its keys to the tables not taken yet are the ones split off.
+   */
+  private orderWithCycles(tables: readonly TableSpec[]): Map<string, ForeignKeySpec[]> {
+    const inSet = new Set(tables.map((t) => key(t.schema, t.name)))
+    const taken = new Set<string>()
+    const split = new Map<string, ForeignKeySpec[]>(tables.map((t) => [key(t.schema, t.name), []]))
+    const left = [...tables]
+    const parentKey = (t: TableSpec, fk: ForeignKeySpec): string => key(fk.referredSchema ?? t.schema, fk.referredTable)
+    while (left.length > 0) {
+      let at = left.findIndex((t) => t.foreignKeys.every((fk) => parentKey(t, fk) === key(t.schema, t.name) || !inSet.has(parentKey(t, fk)) || taken.has(parentKey(t, fk))))
+      if (at === -1) {
+        at = 0
+        const t = left[0]!
+        split.set(
+          key(t.schema, t.name),
+          t.foreignKeys.filter((fk) => parentKey(t, fk) !== key(t.schema, t.name) && inSet.has(parentKey(t, fk)) && !taken.has(parentKey(t, fk))),
+        )
+      }
+      const [t] = left.splice(at, 1)
+      taken.add(key(t!.schema, t!.name))
+    }
+    return split
+  }
+
+  /** While set, differences go here instead (to be added later, in their place). */
+  private deferred: Difference[] | undefined
+
+  private push(difference: Difference): void {
+    ;(this.deferred ?? this.differences).push(compactSpec(difference))
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tables
+
+  private label(table: { readonly name: string; readonly schema?: string | undefined }): string {
+    return table.schema === undefined ? table.name : `${table.schema}.${table.name}`
+  }
+
+  private addTable(model: ModelTable, cycle: readonly ForeignKeySpec[]): void {
+    const table = model.original
+    const splitOff = cycle.map((fk) => (fk.name === undefined ? { ...fk, name: this.generatedName(table.name, fk.columns, 'fkey') } : fk))
+    const created: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
+    this.push({
+      kind: 'add_table',
+      schema: table.schema,
+      table: table.name,
+      name: table.name,
+      description: `added table ${quote(this.label(table))}`,
+      ops: [new CreateTableOp({ table: created }), ...splitOff.map((fk) => new CreateForeignKeyOp({ tableName: table.name, schema: table.schema, constraint: fk }))],
+    })
+  }
+
+  private removeTable(table: TableSpec, cycle: readonly ForeignKeySpec[]): void {
+    const existing: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
+    this.push({
+      kind: 'remove_table',
+      schema: table.schema,
+      table: table.name,
+      name: table.name,
+      description: `removed table ${quote(this.label(table))}`,
+      ops: [
+        ...cycle.map((fk) => this.dropConstraint(table, { type: 'foreignkey', ...fk })),
+        new DropTableOp({ name: table.name, schema: table.schema, existing }),
+      ],
+    })
+  }
+
+  private compareTable(db: TableSpec, model: ModelTable): void {
+    this.compareColumns(db, model)
+    this.comparePrimaryKey(db, model)
+    // Foreign keys are matched first (a MySQL key change depends on which stay), listed after.
+    this.deferred = []
+    this.compareForeignKeys(db, model)
+    const foreignKeyDifferences = this.deferred
+    this.deferred = undefined
+    this.compareUniquesAndIndexes(db, model)
+    this.differences.push(...foreignKeyDifferences)
+    this.compareChecks(db, model)
+    this.compareTableComment(db, model)
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Columns
+
+  private compareColumns(db: TableSpec, model: ModelTable): void {
+    const canonical = model.canonical
+    const dbColumns = new Map(db.columns.map((c) => [c.name, c]))
+    const modelNames = new Set(canonical.columns.map((c) => c.name))
+    const ref = (name: string, reflected: boolean): SchemaObjectRef => ({ type: 'column', name, schema: db.schema, tableName: db.name, reflected })
+    for (const column of canonical.columns) {
+      const dbColumn = dbColumns.get(column.name)
+      if (!this.include(ref(column.name, false))) continue
+      const original = model.original.columns.find((c) => c.name === column.name)!
+      if (dbColumn === undefined) {
+        this.push({
+          kind: 'add_column',
+          schema: db.schema,
+          table: db.name,
+          name: column.name,
+          description: `added column ${quote(`${this.label(db)}.${column.name}`)}`,
+          ops: [new AddColumnOp({ tableName: db.name, schema: db.schema, column: original })],
+        })
+      } else {
+        this.compareColumn(db, dbColumn, column, original)
+      }
+    }
+    for (const column of db.columns) {
+      if (modelNames.has(column.name) || !this.include(ref(column.name, true))) continue
+      this.push({
+        kind: 'remove_column',
+        schema: db.schema,
+        table: db.name,
+        name: column.name,
+        description: `removed column ${quote(`${this.label(db)}.${column.name}`)}`,
+        ops: [new DropColumnOp({ tableName: db.name, columnName: column.name, schema: db.schema, existing: { column } })],
+      })
+    }
+  }
+
+  private compareColumn(table: TableSpec, db: ColumnSpec, model: ColumnSpec, original: ColumnSpec): void {
+    const where = quote(`${this.label(table)}.${db.name}`)
+    const base = { tableName: table.name, columnName: db.name, schema: table.schema }
+    // The column as each operation finds it (MySQL restates it whole in MODIFY).
+    let state = { type: db.type, nullable: db.nullable, serverDefault: db.serverDefault ?? null, comment: db.comment ?? null, autoincrement: db.autoincrement === true }
+    const alter = (changes: Partial<AlterColumnProps>, inverseUsing?: SqlFragment): AlterColumnOp => {
+      const props: AlterColumnProps = {
+        ...base,
+        ...changes,
+        existingType: state.type,
+        existingNullable: state.nullable,
+        existingServerDefault: state.serverDefault,
+        existingComment: state.comment,
+        existingAutoincrement: state.autoincrement || undefined,
+      }
+      const op = inverseUsing === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, inverseUsing)
+      state = {
+        ...state,
+        type: changes.type ?? state.type,
+        nullable: changes.nullable ?? state.nullable,
+        serverDefault: changes.serverDefault === undefined ? state.serverDefault : changes.serverDefault,
+        comment: changes.comment === undefined ? state.comment : changes.comment,
+      }
+      return op
+    }
+    const identity = this.identityChange(table, db, model, original)
+    if (identity !== undefined && !identity.adding) this.push(identity.difference(() => state))
+
+    const defaultChanges = this.options.compareServerDefault && !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect)
+    if (this.options.compareType && !sameType(db.type, model.type, this.dialect)) {
+      const ops: AlterColumnOp[] = []
+      const using = this.dialect === 'postgresql' ? postgresUsing(db.name, db.type, original.type) : undefined
+      if (using === undefined) {
+        ops.push(alter({ type: original.type }))
+      } else {
+        // PostgreSQL converts the default too, and cannot for these types: off during the change, back after.
+        const restore = state.serverDefault
+        if (restore !== null) ops.push(alter({ serverDefault: null }))
+        ops.push(alter({ type: original.type, using: using.forward }, using.inverse))
+        if (restore !== null && !defaultChanges) ops.push(alter({ serverDefault: restore }))
+      }
+      this.push({
+        kind: 'modify_type',
+        schema: table.schema,
+        table: table.name,
+        name: db.name,
+        description: `changed type of ${where}: ${describeType(db.type, this.dialect)} -> ${describeType(original.type, this.dialect)}`,
+        ops,
+      })
+    }
+    if (defaultChanges) {
+      this.push({
+        kind: 'modify_default',
+        schema: table.schema,
+        table: table.name,
+        name: db.name,
+        description: `changed default of ${where}: ${describeDefault(db.serverDefault, this.dialect)} -> ${describeDefault(original.serverDefault, this.dialect)}`,
+        ops: [alter({ serverDefault: original.serverDefault ?? null })],
+      })
+    }
+    if (db.nullable !== model.nullable) {
+      const spell = (nullable: boolean): string => (nullable ? 'NULL' : 'NOT NULL')
+      this.push({
+        kind: 'modify_nullable',
+        schema: table.schema,
+        table: table.name,
+        name: db.name,
+        description: `changed nullability of ${where}: ${spell(db.nullable)} -> ${spell(model.nullable)}`,
+        ops: [alter({ nullable: model.nullable })],
+      })
+    }
+    if (this.dialect !== 'sqlite' && (db.comment ?? null) !== (model.comment ?? null)) {
+      this.push({
+        kind: 'modify_comment',
+        schema: table.schema,
+        table: table.name,
+        name: db.name,
+        description: `changed comment of ${where}: ${db.comment === undefined ? 'none' : quote(db.comment)} -> ${model.comment === undefined ? 'none' : quote(model.comment)}`,
+        ops: [alter({ comment: original.comment ?? null })],
+      })
+    }
+    if (identity !== undefined && identity.adding) this.push(identity.difference(() => state))
+  }
+
+  /** Identity / AUTO_INCREMENT added, removed or (PostgreSQL) with other options. */
+  private identityChange(
+    table: TableSpec,
+    db: ColumnSpec,
+    model: ColumnSpec,
+    original: ColumnSpec,
+  ): { adding: boolean; difference: (state: () => { type: ColumnType; nullable: boolean; serverDefault: DefaultValue | null; comment: string | null }) => Difference } | undefined {
+    const before = db.autoincrement === true
+    const after = model.autoincrement === true
+    const sameOptions = stableJson(db.identity ?? {}) === stableJson(model.identity ?? {})
+    if (before === after && (!after || sameOptions || this.dialect !== 'postgresql')) return undefined
+    const where = quote(`${this.label(table)}.${db.name}`)
+    const adding = after && !before
+    const word = this.dialect === 'mysql' ? 'AUTO_INCREMENT' : this.dialect === 'postgresql' ? 'identity' : 'autoincrement'
+    const description = before === after ? `changed identity options of ${where}` : adding ? `added ${word} to ${where}` : `removed ${word} from ${where}`
+    const base = { kind: 'modify_autoincrement' as const, schema: table.schema, table: table.name, name: db.name }
+    return {
+      adding,
+      difference: (state) => {
+        if (this.dialect === 'sqlite') {
+          return { ...base, description: `${description} (SQLite cannot change it: rebuild the table by hand)`, ops: [] }
+        }
+        const [forward, backward] = this.dialect === 'postgresql' ? this.postgresIdentitySql(table, db, original) : this.mysqlAutoincrementSql(table, db.name, state(), adding)
+        const op = setOperationRank(new ReversibleExecuteOp(forward, backward), adding || before === after ? RANK.addIdentity : RANK.removeIdentity)
+        return { ...base, description, ops: [op] }
+      },
+    }
+  }
+
+  private postgresIdentitySql(table: TableSpec, db: ColumnSpec, model: ColumnSpec): [string, string] {
+    const d = getDialect('postgresql')
+    const column = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ALTER COLUMN ${d.quoteIdentifier(db.name)}`
+    const add = (spec: ColumnSpec): string => {
+      const identity = spec.identity ?? {}
+      const options = [identity.start !== undefined ? `START WITH ${identity.start}` : '', identity.increment !== undefined ? `INCREMENT BY ${identity.increment}` : ''].filter(Boolean)
+      return `${column} ADD GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
+    }
+    const drop = `${column} DROP IDENTITY`
+    if (!db.autoincrement) return [add(model), drop]
+    if (!model.autoincrement) return [drop, add(db)]
+    const set = (spec: ColumnSpec): string => {
+      const identity = spec.identity ?? {}
+      const increment = identity.increment ?? 1
+      return `${column} SET GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} SET INCREMENT BY ${increment} SET START WITH ${identity.start ?? (increment > 0 ? 1 : -1)}`
+    }
+    return [set(model), set(db)]
+  }
+
+  private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: { type: ColumnType; nullable: boolean; serverDefault: DefaultValue | null; comment: string | null }, adding: boolean): [string, string] {
+    const compiler = getDialect('mysql').ddlCompiler()
+    const modify = (autoincrement: boolean): string =>
+      compiler
+        .compile(
+          new AlterColumnOp({
+            tableName: table.name,
+            columnName,
+            schema: table.schema,
+            type: state.type,
+            existingType: state.type,
+            existingNullable: state.nullable,
+            existingServerDefault: state.serverDefault,
+            existingComment: state.comment,
+            existingAutoincrement: autoincrement || undefined,
+          }),
+        )
+        .join(';\n')
+    return [modify(adding), modify(!adding)]
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Primary keys
+
+  private comparePrimaryKey(db: TableSpec, model: ModelTable): void {
+    const before = db.primaryKey
+    const after = model.canonical.primaryKey
+    if (before === undefined && after === undefined) return
+    if (before !== undefined && after !== undefined && sameList(before.columns, after.columns) && (after.name === undefined || before.name === undefined || after.name === before.name)) return
+    const on = (pk: PrimaryKeySpec): string => `${this.label(db)}(${pk.columns.join(', ')})`
+    const ops: Operation[] = []
+    if (before !== undefined) {
+      ops.push(this.dropConstraint(db, { type: 'primary', ...before }))
+      this.droppedKeys.add(this.keyOf(db, before.columns))
+    }
+    let created: PrimaryKeySpec | undefined
+    if (after !== undefined) {
+      const declared = model.original.primaryKey!
+      const name = declared.name ?? before?.name ?? (this.dialect === 'mysql' ? 'PRIMARY' : this.generatedName(db.name, [], 'pkey'))
+      created = { name, columns: declared.columns }
+      ops.push(new CreatePrimaryKeyOp({ tableName: db.name, schema: db.schema, constraint: created }))
+    }
+    if (this.dialect === 'mysql' && before !== undefined && created !== undefined) {
+      // One statement: MySQL refuses a table without a key for its AUTO_INCREMENT column, even for a moment.
+      const d = getDialect('mysql')
+      const sqlFor = (columns: readonly string[]): string =>
+        `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} DROP PRIMARY KEY, ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
+      ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(sqlFor(created.columns), sqlFor(before.columns)), RANK.createKeys))
+    }
+    const base = { schema: db.schema, table: db.name }
+    if (before === undefined) this.push({ ...base, kind: 'add_primary_key', name: created!.name, description: `added primary key on ${on(created!)}`, ops })
+    else if (after === undefined) this.push({ ...base, kind: 'remove_primary_key', name: before.name, description: `removed primary key${before.name === undefined ? '' : ` ${quote(before.name)}`} on ${on(before)}`, ops })
+    else this.push({ ...base, kind: 'modify_primary_key', name: created!.name, description: `changed primary key of ${quote(this.label(db))}: (${before.columns.join(', ')}) -> (${after.columns.join(', ')})`, ops })
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Unique constraints and indexes
+
+  private compareUniquesAndIndexes(db: TableSpec, model: ModelTable): void {
+    const canonical = model.canonical
+    const refOf = (type: 'unique_constraint' | 'index', name: string | undefined, reflected: boolean): boolean =>
+      name === undefined || this.include({ type, name, schema: db.schema, tableName: db.name, reflected })
+
+    const dbUniques = db.uniques.filter((u) => refOf('unique_constraint', u.name, true))
+    const dbIndexes = db.indexes.filter((ix) => refOf('index', ix.name, true))
+    const modelUniques = canonical.uniques.map((u, i) => ({ spec: u, origin: model.uniqueOrigins[i]! })).filter((u) => refOf(u.origin && 'index' in u.origin ? 'index' : 'unique_constraint', u.spec.name, false))
+    const modelIndexes = canonical.indexes.filter((ix) => refOf('index', ix.name, false))
+
+    const matchedDbUniques = new Set<UniqueSpec>()
+    const matchedDbIndexes = new Set<IndexSpec>()
+    const pendingUniques: typeof modelUniques = []
+    const pendingIndexes: IndexSpec[] = []
+
+    // A unique constraint and a plain unique index of the same name and columns are the same thing.
+    const plainUniqueIndex = (ix: IndexSpec): boolean => ix.unique === true && ix.where === undefined && ix.using === undefined && ix.columns.every((c) => typeof c === 'string')
+
+    // Uniques: by name, then (unnamed) by columns.
+    for (const u of modelUniques) {
+      const named = u.spec.name
+      if (named !== undefined) {
+        const found = dbUniques.find((d) => d.name === named && !matchedDbUniques.has(d))
+        if (found !== undefined) {
+          matchedDbUniques.add(found)
+          if (!sameList(found.columns, u.spec.columns)) this.modifyUnique(db, found, u.spec, u.origin)
+          continue
+        }
+        const asIndex = dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns))
+        if (asIndex !== undefined) {
+          matchedDbIndexes.add(asIndex)
+          continue
+        }
+        pendingUniques.push(u)
+        continue
+      }
+      const found = dbUniques.find((d) => !matchedDbUniques.has(d) && sameList(d.columns, u.spec.columns))
+      if (found !== undefined) matchedDbUniques.add(found)
+      else pendingUniques.push(u)
+    }
+    // Indexes: by name.
+    for (const ix of modelIndexes) {
+      const found = dbIndexes.find((d) => d.name === ix.name && !matchedDbIndexes.has(d))
+      if (found !== undefined) {
+        matchedDbIndexes.add(found)
+        if (!this.sameIndex(found, ix)) this.modifyIndex(db, found, model.original.indexes.find((o) => o.name === ix.name)!)
+        continue
+      }
+      const asUnique = plainUniqueIndex(ix) ? dbUniques.find((d) => d.name === ix.name && !matchedDbUniques.has(d) && sameList(d.columns, ix.columns as string[])) : undefined
+      if (asUnique !== undefined) {
+        matchedDbUniques.add(asUnique)
+        continue
+      }
+      pendingIndexes.push(ix)
+    }
+    for (const d of dbUniques) if (!matchedDbUniques.has(d)) this.removeUnique(db, d)
+    for (const d of dbIndexes) if (!matchedDbIndexes.has(d)) this.removeIndex(db, d)
+    for (const u of pendingUniques) this.addUnique(db, u.spec, u.origin)
+    for (const ix of pendingIndexes) this.addIndex(db, model.original.indexes.find((o) => o.name === ix.name)!)
+  }
+
+  private sameIndex(a: IndexSpec, b: IndexSpec): boolean {
+    const column = (c: string | SqlFragment): string => (typeof c === 'string' ? `c:${c}` : `x:${normalizeExpression(c, this.dialect)}`)
+    return (
+      sameList(a.columns.map(column), b.columns.map(column)) &&
+      (a.unique === true) === (b.unique === true) &&
+      (a.where === undefined ? b.where === undefined : b.where !== undefined && sameExpression(a.where, b.where, this.dialect)) &&
+      (a.using ?? '').toLowerCase() === (b.using ?? '').toLowerCase()
+    )
+  }
+
+  private describeIndex(table: TableSpec, ix: IndexSpec): string {
+    const columns = ix.columns.map((c) => (typeof c === 'string' ? c : fragmentText(c, this.dialect))).join(', ')
+    let out = `${this.label(table)}(${columns})`
+    if (ix.where !== undefined) out += ` WHERE ${fragmentText(ix.where, this.dialect)}`
+    if (ix.using !== undefined) out += ` USING ${ix.using}`
+    return out
+  }
+
+  private indexWord(ix: IndexSpec): string {
+    return ix.unique ? 'unique index' : 'index'
+  }
+
+  private addIndex(table: TableSpec, ix: IndexSpec): void {
+    this.push({
+      kind: 'add_index',
+      schema: table.schema,
+      table: table.name,
+      name: ix.name,
+      description: `added ${this.indexWord(ix)} ${quote(ix.name)} on ${this.describeIndex(table, ix)}`,
+      ops: [this.guardKeyCreate(table, ix, new CreateIndexOp({ tableName: table.name, schema: table.schema, index: ix }))],
+    })
+  }
+
+  private removeIndex(table: TableSpec, ix: IndexSpec): void {
+    if (ix.unique && ix.columns.every((c) => typeof c === 'string')) this.droppedKeys.add(this.keyOf(table, ix.columns as string[]))
+    this.push({
+      kind: 'remove_index',
+      schema: table.schema,
+      table: table.name,
+      name: ix.name,
+      description: `removed ${this.indexWord(ix)} ${quote(ix.name)} on ${this.describeIndex(table, ix)}`,
+      ops: [this.guardKeyDrop(table, ix, new DropIndexOp({ name: ix.name, tableName: table.name, schema: table.schema, existing: ix }))],
+    })
+  }
+
+  private modifyIndex(table: TableSpec, before: IndexSpec, after: IndexSpec): void {
+    if (before.unique && before.columns.every((c) => typeof c === 'string')) this.droppedKeys.add(this.keyOf(table, before.columns as string[]))
+    this.push({
+      kind: 'modify_index',
+      schema: table.schema,
+      table: table.name,
+      name: after.name,
+      description: `changed ${this.indexWord(after)} ${quote(after.name)}: ${this.describeIndex(table, before)}${before.unique ? ' UNIQUE' : ''} -> ${this.describeIndex(table, after)}${after.unique ? ' UNIQUE' : ''}`,
+      ops: [
+        this.guardKeyDrop(table, before, new DropIndexOp({ name: before.name, tableName: table.name, schema: table.schema, existing: before })),
+        this.guardKeyCreate(table, after, new CreateIndexOp({ tableName: table.name, schema: table.schema, index: after })),
+      ],
+    })
+  }
+
+  private createUniqueOp(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): { op: Operation; name: string } {
+    if ('index' in origin) return { op: this.guardKeyCreate(table, origin.index, new CreateIndexOp({ tableName: table.name, schema: table.schema, index: origin.index })), name: origin.index.name }
+    const name = origin.unique.name ?? this.generatedName(table.name, spec.columns, 'key')
+    const op = new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: { name, columns: origin.unique.columns } })
+    return { op: this.guardKeyCreate(table, { name, columns: origin.unique.columns }, op), name }
+  }
+
+  private addUnique(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): void {
+    const { op, name } = this.createUniqueOp(table, spec, origin)
+    this.push({
+      kind: 'add_unique',
+      schema: table.schema,
+      table: table.name,
+      name,
+      description: `added unique constraint ${quote(name)} on ${this.label(table)}(${spec.columns.join(', ')})`,
+      ops: [op],
+    })
+  }
+
+  private removeUnique(table: TableSpec, spec: UniqueSpec): void {
+    this.droppedKeys.add(this.keyOf(table, spec.columns))
+    this.push({
+      kind: 'remove_unique',
+      schema: table.schema,
+      table: table.name,
+      name: spec.name,
+      description: `removed unique constraint ${quote(spec.name ?? '')} on ${this.label(table)}(${spec.columns.join(', ')})`,
+      ops: [this.guardKeyDrop(table, spec, this.dropConstraint(table, { type: 'unique', ...spec }))],
+    })
+  }
+
+  private modifyUnique(table: TableSpec, before: UniqueSpec, after: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): void {
+    this.droppedKeys.add(this.keyOf(table, before.columns))
+    const { op, name } = this.createUniqueOp(table, after, origin)
+    this.push({
+      kind: 'modify_unique',
+      schema: table.schema,
+      table: table.name,
+      name,
+      description: `changed unique constraint ${quote(name)} on ${this.label(table)}: (${before.columns.join(', ')}) -> (${after.columns.join(', ')})`,
+      ops: [this.guardKeyDrop(table, before, this.dropConstraint(table, { type: 'unique', ...before })), op],
+    })
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Foreign keys
+
+  private compareForeignKeys(db: TableSpec, model: ModelTable): void {
+    const include = (name: string | undefined, reflected: boolean): boolean =>
+      name === undefined || this.include({ type: 'foreign_key_constraint', name, schema: db.schema, tableName: db.name, reflected })
+    const dbKeys = db.foreignKeys.filter((fk) => include(fk.name, true))
+    const modelKeys = model.canonical.foreignKeys.map((fk, i) => ({ spec: fk, original: model.original.foreignKeys[i]! })).filter((fk) => include(fk.spec.name, false))
+    const matched = new Set<ForeignKeySpec>()
+    const target = (fk: ForeignKeySpec): string => stableJson([fk.columns, fk.referredSchema ?? null, fk.referredTable, fk.referredColumns])
+    const options = (fk: ForeignKeySpec): string => stableJson([fk.onDelete ?? null, fk.onUpdate ?? null, fk.deferrable ?? null, fk.initially ?? null, fk.match ?? null])
+    const pending: { spec: ForeignKeySpec; original: ForeignKeySpec }[] = []
+    const modified: { before: ForeignKeySpec; after: ForeignKeySpec }[] = []
+    for (const fk of modelKeys.filter((k) => k.spec.name !== undefined)) {
+      const found = dbKeys.find((d) => d.name === fk.spec.name && !matched.has(d))
+      if (found === undefined) {
+        pending.push(fk)
+        continue
+      }
+      matched.add(found)
+      if (target(found) !== target(fk.spec) || options(found) !== options(fk.spec)) modified.push({ before: found, after: fk.original })
+      else this.keptForeignKeys.push({ table: db, fk: found })
+    }
+    const unnamed = modelKeys.filter((k) => k.spec.name === undefined)
+    const stillUnnamed: typeof unnamed = []
+    for (const fk of unnamed) {
+      const found = dbKeys.find((d) => !matched.has(d) && target(d) === target(fk.spec) && options(d) === options(fk.spec))
+      if (found !== undefined) {
+        matched.add(found)
+        this.keptForeignKeys.push({ table: db, fk: found })
+      } else {
+        stillUnnamed.push(fk)
+      }
+    }
+    for (const fk of stillUnnamed) {
+      const found = dbKeys.find((d) => !matched.has(d) && target(d) === target(fk.spec))
+      if (found !== undefined) {
+        matched.add(found)
+        // Changed options: the key keeps the name it has.
+        modified.push({ before: found, after: { ...fk.original, name: found.name } })
+      } else {
+        pending.push(fk)
+      }
+    }
+    for (const d of dbKeys) if (!matched.has(d)) this.removeForeignKey(db, d)
+    for (const { before, after } of modified) this.modifyForeignKey(db, before, after, model)
+    for (const fk of pending) this.addForeignKey(db, fk.original, model)
+  }
+
+  private describeForeignKey(table: TableSpec, fk: ForeignKeySpec): string {
+    let out = `${this.label(table)}(${fk.columns.join(', ')}) -> ${fk.referredSchema === undefined ? '' : `${fk.referredSchema}.`}${fk.referredTable}(${fk.referredColumns.join(', ')})`
+    if (fk.match !== undefined) out += ` MATCH ${fk.match}`
+    if (fk.onDelete !== undefined) out += ` ON DELETE ${fk.onDelete}`
+    if (fk.onUpdate !== undefined) out += ` ON UPDATE ${fk.onUpdate}`
+    if (fk.deferrable) out += ' DEFERRABLE'
+    if (fk.initially !== undefined) out += ` INITIALLY ${fk.initially}`
+    return out
+  }
+
+  /** MySQL: whether an index of `table` other than a foreign key's own starts with `columns` (then InnoDB made none for the key). */
+  private coveredByIndex(table: TableSpec, columns: readonly string[]): boolean {
+    const startsWith = (list: readonly (string | SqlFragment)[]): boolean => columns.every((c, i) => list[i] === c)
+    return (
+      (table.primaryKey !== undefined && startsWith(table.primaryKey.columns)) ||
+      table.uniques.some((u) => startsWith(u.columns)) ||
+      table.indexes.some((ix) => ix.where === undefined && startsWith(ix.columns))
+    )
+  }
+
+  /** MySQL: the index InnoDB keeps for a foreign key created with a name (that name) or without (its first column). */
+  private implicitIndexName(table: TableSpec, fk: ForeignKeySpec): string {
+    return new RegExp(`^${escapeRegExp(table.name)}_ibfk_\\d+$`).test(fk.name ?? '') ? fk.columns[0]! : fk.name!
+  }
+
+  private dropForeignKeyOps(table: TableSpec, fk: ForeignKeySpec): Operation[] {
+    const ops: Operation[] = [this.dropConstraint(table, { type: 'foreignkey', ...fk })]
+    if (this.dialect === 'mysql' && !this.coveredByIndex(table, fk.columns)) {
+      const name = this.implicitIndexName(table, fk)
+      ops.push(new DropIndexOp({ name, tableName: table.name, schema: table.schema, existing: { name, columns: fk.columns } }))
+    }
+    return ops
+  }
+
+  private createForeignKeyOps(table: TableSpec, fk: ForeignKeySpec, model: ModelTable): { ops: Operation[]; name: string } {
+    const name = fk.name ?? this.generatedName(table.name, fk.columns, 'fkey')
+    const ops: Operation[] = []
+    if (this.dialect === 'mysql' && !this.coveredByIndex(model.canonical, fk.columns)) {
+      ops.push(new CreateIndexOp({ tableName: table.name, schema: table.schema, index: { name, columns: fk.columns } }))
+    }
+    ops.push(new CreateForeignKeyOp({ tableName: table.name, schema: table.schema, constraint: { ...fk, name } }))
+    return { ops, name }
+  }
+
+  private addForeignKey(table: TableSpec, fk: ForeignKeySpec, model: ModelTable): void {
+    const { ops, name } = this.createForeignKeyOps(table, fk, model)
+    this.push({ kind: 'add_foreign_key', schema: table.schema, table: table.name, name, description: `added foreign key ${quote(name)} on ${this.describeForeignKey(table, fk)}`, ops })
+  }
+
+  private removeForeignKey(table: TableSpec, fk: ForeignKeySpec): void {
+    this.push({
+      kind: 'remove_foreign_key',
+      schema: table.schema,
+      table: table.name,
+      name: fk.name,
+      description: `removed foreign key ${quote(fk.name ?? '')} on ${this.describeForeignKey(table, fk)}`,
+      ops: this.dropForeignKeyOps(table, fk),
+    })
+  }
+
+  private modifyForeignKey(table: TableSpec, before: ForeignKeySpec, after: ForeignKeySpec, model: ModelTable): void {
+    const { ops, name } = this.createForeignKeyOps(table, after, model)
+    this.push({
+      kind: 'modify_foreign_key',
+      schema: table.schema,
+      table: table.name,
+      name,
+      description: `changed foreign key ${quote(name)}: ${this.describeForeignKey(table, before)} -> ${this.describeForeignKey(table, after)}`,
+      ops: [...this.dropForeignKeyOps(table, before), ...ops],
+    })
+  }
+
+  /**
+   * MySQL: the foreign keys of `table` the models keep that the key `key` (an index or unique
+   * constraint of the database, or to be) serves: its columns start with theirs, and no other
+   * index of the database's table does. InnoDB needs an index for each foreign key.
+   */
+  private servedForeignKeys(table: TableSpec, key: { readonly name?: string; readonly columns: readonly (string | SqlFragment)[] }): ForeignKeySpec[] {
+    if (this.dialect !== 'mysql') return []
+    const startsWith = (list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean => columns.every((c, i) => list[i] === c)
+    const others: (readonly (string | SqlFragment)[])[] = [
+      ...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]),
+      ...table.uniques.filter((u) => u.name !== key.name).map((u) => u.columns),
+      ...table.indexes.filter((ix) => ix.name !== key.name).map((ix) => ix.columns),
+    ]
+    return this.keptForeignKeys
+      .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !others.some((columns) => startsWith(columns, k.fk.columns)))
+      .map((k) => k.fk)
+  }
+
+  /** `ADD INDEX` clauses of indexes for `foreignKeys`, named as introspection hides them (`<column>_<n>`). */
+  private foreignKeyIndexClauses(foreignKeys: readonly ForeignKeySpec[]): string {
+    const d = getDialect('mysql')
+    return foreignKeys
+      .map((fk) => {
+        let n = 2
+        while (this.usedNames.has(`${fk.columns[0]!}_${n}`)) n++
+        const name = `${fk.columns[0]!}_${n}`
+        this.usedNames.add(name)
+        return `ADD INDEX ${d.quoteIdentifier(name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
+      })
+      .join(', ')
+  }
+
+  /**
+   * MySQL: dropping a key a kept foreign key needs fails. The drop becomes one statement that
+   * first gives the foreign key an index of its own (which the downgrade leaves: introspection
+   * does not show it), and its inverse creates the key again.
+   */
+  private guardKeyDrop(table: TableSpec, key: { readonly name?: string; readonly columns: readonly (string | SqlFragment)[] }, drop: DropIndexOp | DropConstraintOp): Operation {
+    const served = this.servedForeignKeys(table, key)
+    if (served.length === 0) return drop
+    const d = getDialect('mysql')
+    const forward = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(served)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
+    const inverse = d.ddlCompiler().compile(drop.reverse() as Operation).join(';\n')
+    return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys)
+  }
+
+  /**
+   * MySQL: a new key serving a foreign key that had only the index InnoDB made for it replaces
+   * that index (InnoDB drops it). The inverse, before dropping the key, gives the foreign key an
+   * index again.
+   */
+  private guardKeyCreate(table: TableSpec, key: { readonly name: string; readonly columns: readonly (string | SqlFragment)[] }, create: CreateIndexOp | CreateUniqueConstraintOp): Operation {
+    const startsWith = (list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean => columns.every((c, i) => list[i] === c)
+    if (this.dialect !== 'mysql') return create
+    const visible: (readonly (string | SqlFragment)[])[] = [...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]), ...table.uniques.map((u) => u.columns), ...table.indexes.map((ix) => ix.columns)]
+    const served = this.keptForeignKeys
+      .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !visible.some((columns) => startsWith(columns, k.fk.columns)))
+      .map((k) => k.fk)
+    if (served.length === 0) return create
+    const d = getDialect('mysql')
+    const forward = d.ddlCompiler().compile(create).join(';\n')
+    const inverse = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(served)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
+    return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
+  }
+
+  private keyOf(table: { readonly name: string; readonly schema?: string | undefined }, columns: readonly string[]): string {
+    return JSON.stringify([table.schema ?? null, table.name, [...columns].sort()])
+  }
+
+  /**
+   * A foreign key the models keep as it is, referring to a primary key or unique constraint this
+   * comparison drops (changed, or gone): the database will not drop the key while the foreign key
+   * needs it, so the foreign key is dropped first and created again after.
+   */
+  private recreateDependentForeignKeys(): void {
+    for (const { table, fk } of this.keptForeignKeys) {
+      const referred = { name: fk.referredTable, schema: fk.referredSchema ?? table.schema }
+      if (!this.droppedKeys.has(this.keyOf(referred, fk.referredColumns))) continue
+      const model = this.modelTables.get(key(table.schema, table.name))!
+      const { ops, name } = this.createForeignKeyOps(table, fk, model)
+      this.push({
+        kind: 'modify_foreign_key',
+        schema: table.schema,
+        table: table.name,
+        name,
+        description: `recreated foreign key ${quote(name)} on ${this.describeForeignKey(table, fk)}: the key it refers to changes`,
+        ops: [...this.dropForeignKeyOps(table, fk), ...ops],
+      })
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Checks
+
+  private compareChecks(db: TableSpec, model: ModelTable): void {
+    const include = (name: string | undefined, reflected: boolean): boolean =>
+      name === undefined || this.include({ type: 'check_constraint', name, schema: db.schema, tableName: db.name, reflected })
+    const dbChecks = db.checks.filter((c) => include(c.name, true))
+    const modelChecks = model.canonical.checks.map((c, i) => ({ spec: c, original: model.original.checks[i] ?? c })).filter((c) => include(c.spec.name, false))
+    const matched = new Set<CheckSpec>()
+    const pending: CheckSpec[] = []
+    const modified: { before: CheckSpec; after: CheckSpec }[] = []
+    for (const c of modelChecks.filter((m) => m.spec.name !== undefined)) {
+      const found = dbChecks.find((d) => d.name === c.spec.name && !matched.has(d))
+      if (found === undefined) pending.push(c.original)
+      else {
+        matched.add(found)
+        if (!sameExpression(found.expression, c.spec.expression, this.dialect)) modified.push({ before: found, after: c.original })
+      }
+    }
+    for (const c of modelChecks.filter((m) => m.spec.name === undefined)) {
+      const found = dbChecks.find((d) => !matched.has(d) && sameExpression(d.expression, c.spec.expression, this.dialect))
+      if (found !== undefined) matched.add(found)
+      else pending.push(c.original)
+    }
+    const text = (c: CheckSpec): string => fragmentText(c.expression, this.dialect)
+    for (const d of dbChecks) {
+      if (matched.has(d)) continue
+      this.push({
+        kind: 'remove_check',
+        schema: db.schema,
+        table: db.name,
+        name: d.name,
+        description: `removed check constraint ${quote(d.name ?? '')} on ${quote(this.label(db))}: ${text(d)}`,
+        ops: [this.dropConstraint(db, { type: 'check', ...d })],
+      })
+    }
+    for (const { before, after } of modified) {
+      this.push({
+        kind: 'modify_check',
+        schema: db.schema,
+        table: db.name,
+        name: after.name,
+        description: `changed check constraint ${quote(after.name!)} on ${quote(this.label(db))}: ${text(before)} -> ${text(after)}`,
+        ops: [this.dropConstraint(db, { type: 'check', ...before }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: after })],
+      })
+    }
+    for (const c of pending) {
+      const name = c.name ?? this.generatedName(db.name, this.checkColumn(model.original, c), 'check')
+      this.push({
+        kind: 'add_check',
+        schema: db.schema,
+        table: db.name,
+        name,
+        description: `added check constraint ${quote(name)} on ${quote(this.label(db))}: ${text(c)}`,
+        ops: [new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: { ...c, name } })],
+      })
+    }
+  }
+
+  /** The first column a check's condition names (PostgreSQL names a check after it). */
+  private checkColumn(table: TableSpec, check: CheckSpec): string[] {
+    const words = new Set(normalizeExpression(check.expression, this.dialect).match(/"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*/g)?.map((w) => (w.startsWith('"') ? w.slice(1, -1).replaceAll('""', '"') : w)) ?? [])
+    const column = table.columns.find((c) => words.has(c.name) || words.has(c.name.toLowerCase()))
+    return column === undefined ? [] : [column.name]
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Table comments
+
+  private compareTableComment(db: TableSpec, model: ModelTable): void {
+    if (this.dialect === 'sqlite') return
+    const before = db.comment
+    const after = model.canonical.comment
+    if (before === after) return
+    const base = { schema: db.schema, table: db.name, name: db.name }
+    const table = quote(this.label(db))
+    if (after === undefined) {
+      this.push({ ...base, kind: 'remove_table_comment', description: `removed comment of table ${table}`, ops: [new DropTableCommentOp({ tableName: db.name, schema: db.schema, existingComment: before! })] })
+    } else if (before === undefined) {
+      this.push({ ...base, kind: 'add_table_comment', description: `added comment on table ${table}: ${quote(after)}`, ops: [new CreateTableCommentOp({ tableName: db.name, schema: db.schema, comment: after, existingComment: null })] })
+    } else {
+      this.push({
+        ...base,
+        kind: 'modify_table_comment',
+        description: `changed comment of table ${table}: ${quote(before)} -> ${quote(after)}`,
+        ops: [new CreateTableCommentOp({ tableName: db.name, schema: db.schema, comment: after, existingComment: before })],
+      })
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // PostgreSQL enum types
+
+  /** Enum types used by `tables`' columns (arrays too), by compared key, each once. */
+  private enumsUsedBy(tables: Iterable<TableSpec>): Map<string, EnumInfo> {
+    const found = new Map<string, EnumInfo>()
+    const visit = (type: ColumnType, table: TableSpec): void => {
+      if (type.kind === 'array') visit(type.itemType, table)
+      if (type.kind !== 'enum') return
+      const schema = this.schemaOf(type.schema ?? table.schema)
+      const k = key(schema, type.name)
+      if (!found.has(k)) found.set(k, { type, schema })
+    }
+    for (const table of tables) for (const column of table.columns) visit(column.type, table)
+    return found
+  }
+
+  /** Adds the differences of enum types and values; returns the removals (they come last). */
+  private compareEnums(): Difference[] {
+    const modelTables = [...this.modelTables.values()].map((m) => m.original)
+    const modelEnums = this.enumsUsedBy(modelTables)
+    for (const type of this.models.enums) {
+      const schema = this.schemaOf(type.schema)
+      if (!modelEnums.has(key(schema, type.name))) modelEnums.set(key(schema, type.name), { type, schema })
+    }
+    const dbEnums = new Map<string, EnumInfo>()
+    for (const type of this.database.enums) {
+      const schema = this.schemaOf(type.schema)
+      dbEnums.set(key(schema, type.name), { type, schema })
+    }
+    const dbUsed = this.enumsUsedBy(this.dbTables.values())
+    // Types of other schemas the database's columns use: they exist, they are just not listed.
+    for (const [k, info] of dbUsed) if (!dbEnums.has(k)) dbEnums.set(k, { ...info, type: { ...info.type } })
+    const createdTableEnums = this.enumsUsedBy([...this.createdTables].map((k) => this.modelTables.get(k)!.original))
+    const droppedTableEnums = this.enumsUsedBy([...this.dbTables.entries()].filter(([k]) => !this.modelTables.has(k)).map(([, t]) => t))
+
+    const include = (info: EnumInfo, reflected: boolean): boolean => this.include({ type: 'enum', name: info.type.name, schema: info.schema, reflected })
+    const removals: Difference[] = []
+    const label = (info: EnumInfo): string => quote(info.schema === undefined ? info.type.name : `${info.schema}.${info.type.name}`)
+    const values = (list: readonly string[]): string => `(${list.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
+
+    for (const k of [...new Set([...modelEnums.keys(), ...dbEnums.keys()])].sort(byText)) {
+      const model = modelEnums.get(k)
+      const db = dbEnums.get(k)
+      if (model !== undefined && !include(model, false)) continue
+      if (model === undefined && (db === undefined || !include(db, true))) continue
+      const base = { schema: (model ?? db)!.schema, name: (model ?? db)!.type.name }
+      if (db === undefined) {
+        const viaTable = createdTableEnums.has(k)
+        this.push({
+          ...base,
+          kind: 'add_enum',
+          description: `added enum type ${label(model!)} ${values(model!.type.values)}${viaTable ? ' (created with its first table)' : ''}`,
+          ops: viaTable ? [] : [new CreateEnumOp({ name: model!.type.name, schema: model!.schema, values: model!.type.values })],
+        })
+        continue
+      }
+      if (model === undefined) {
+        if (!dbUsed.has(k)) continue // used by no compared table: not ours to drop
+        removals.push(
+          compactSpec({
+            ...base,
+            kind: 'remove_enum' as const,
+            description: `removed enum type ${label(db)}`,
+            ops: [new DropEnumOp({ name: db.type.name, schema: db.schema, existingValues: db.type.values, ifExists: droppedTableEnums.has(k) || undefined })],
+          }),
+        )
+        continue
+      }
+      if (sameList(db.type.values, model.type.values)) continue
+      this.compareEnumValues(db, model.type.values, base, label(db))
+    }
+    return removals
+  }
+
+  private compareEnumValues(db: EnumInfo, target: readonly string[], base: { schema: string | undefined; name: string }, label: string): void {
+    const current = db.type.values
+    const isSubsequence = (() => {
+      let j = 0
+      for (const value of target) if (value === current[j]) j++
+      return j === current.length
+    })()
+    const list = (l: readonly string[]): string => `(${l.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
+    if (isSubsequence) {
+      // addEnumValue each new value at its place; each knows how to take it out again.
+      let values = [...current]
+      for (const [i, value] of target.entries()) {
+        if (values.includes(value)) continue
+        const before = target.slice(i + 1).find((v) => values.includes(v))
+        const previous = values
+        values = before === undefined ? [...values, value] : [...values.slice(0, values.indexOf(before)), value, ...values.slice(values.indexOf(before))]
+        const next = values
+        const op = new ReversibleAddEnumValueOp(compactSpec({ name: db.type.name, schema: db.schema, value, before }), () =>
+          setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, previous), this.recreateEnumSql(db, next)), RANK.enums),
+        )
+        this.push({ ...base, kind: 'add_enum_value', description: `added value '${value}' to enum type ${label}`, ops: [op] })
+      }
+      return
+    }
+    const op = setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, target), this.recreateEnumSql(db, current)), RANK.enums)
+    this.push({
+      ...base,
+      kind: 'modify_enum',
+      description: `changed values of enum type ${label}: ${list(current)} -> ${list(target)} (recreates the type: fails if a row holds a removed value)`,
+      ops: [op],
+    })
+  }
+
+  /**
+   * A PL/pgSQL block recreating enum type `info` with the values `to`: the old type renamed,
+   * the new one created, each database column using it converted through text (its default set
+   * again), the old type dropped.
+   */
+  private recreateEnumSql(info: EnumInfo, to: readonly string[]): string {
+    const d = getDialect('postgresql')
+    const typeName = d.quoteQualified(info.type.name, info.schema)
+    const oldName = `${info.type.name.slice(0, 50)}_old`
+    const oldQualified = d.quoteQualified(oldName, info.schema)
+    const lines = [
+      `ALTER TYPE ${typeName} RENAME TO ${d.quoteIdentifier(oldName)};`,
+      `CREATE TYPE ${typeName} AS ENUM (${to.map((v) => d.literal(v)).join(', ')});`,
+    ]
+    const k = key(info.schema, info.type.name)
+    for (const table of this.dbTables.values()) {
+      for (const column of table.columns) {
+        let type = column.type
+        let dims = 0
+        while (type.kind === 'array') {
+          dims += type.dimensions ?? 1
+          type = type.itemType
+        }
+        if (type.kind !== 'enum' || key(this.schemaOf(type.schema ?? table.schema), type.name) !== k) continue
+        const alter = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ALTER COLUMN ${d.quoteIdentifier(column.name)}`
+        const brackets = '[]'.repeat(dims)
+        if (column.serverDefault !== undefined) lines.push(`${alter} DROP DEFAULT;`)
+        lines.push(`${alter} TYPE ${typeName}${brackets} USING ${d.quoteIdentifier(column.name)}::text${brackets}::${typeName}${brackets};`)
+        if (column.serverDefault !== undefined) {
+          const value = column.serverDefault instanceof SqlFragment ? fragmentText(column.serverDefault, 'postgresql') : d.literal(column.serverDefault)
+          lines.push(`${alter} SET DEFAULT ${value};`)
+        }
+      }
+    }
+    lines.push(`DROP TYPE ${oldQualified};`)
+    return `DO $migrator$ BEGIN ${lines.join(' ')} END $migrator$`
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Helpers
+
+  /** Drop of a constraint by its reflected name (MySQL's primary key: `PRIMARY`). */
+  private dropConstraint(table: TableSpec, constraint: ({ type: 'primary' } & PrimaryKeySpec) | ({ type: 'unique' } & UniqueSpec) | ({ type: 'foreignkey' } & ForeignKeySpec) | ({ type: 'check' } & CheckSpec)): DropConstraintOp {
+    // PostgreSQL and MySQL reflect every name; SQLite none for a constraint declared without one: then
+    // the name PostgreSQL would give it, which the SQLite batch resolves (`unnamedConstraintCalled`).
+    const fallback = (): string => {
+      switch (constraint.type) {
+        case 'primary':
+          return this.dialect === 'mysql' ? 'PRIMARY' : `${table.name}_pkey`
+        case 'unique':
+          return `${[table.name, ...constraint.columns].join('_')}_key`
+        case 'foreignkey':
+          return `${[table.name, ...constraint.columns].join('_')}_fkey`
+        case 'check':
+          return `${[table.name, ...this.checkColumn(table, constraint)].join('_')}_check`
+      }
+    }
+    const name = constraint.name ?? fallback()
+    return new DropConstraintOp({ name, tableName: table.name, schema: table.schema, type: constraint.type, existing: constraint })
+  }
+
+  /** `<table>_<columns>_<suffix>` as PostgreSQL names constraints, cut to 63 characters, unused so far. */
+  private generatedName(table: string, columns: readonly string[], suffix: string): string {
+    const fit = (base: string): string => {
+      if (base.length <= MAX_NAME) return base
+      let hash = 0
+      for (const ch of base) hash = (Math.imul(hash, 31) + ch.codePointAt(0)!) >>> 0
+      const tag = hash.toString(36).padStart(7, '0').slice(0, 7)
+      return `${base.slice(0, MAX_NAME - tag.length - 1)}_${tag}`
+    }
+    const stem = [table, ...columns].join('_')
+    let name = fit(`${stem}_${suffix}`)
+    for (let n = 1; this.usedNames.has(name); n++) name = fit(`${stem}_${suffix}${n}`)
+    this.usedNames.add(name)
+    return name
+  }
+}
+
+const TYPE_FAMILIES: Readonly<Record<string, string>> = {
+  integer: 'number',
+  smallint: 'number',
+  bigint: 'number',
+  numeric: 'number',
+  real: 'number',
+  double: 'number',
+  varchar: 'string',
+  char: 'string',
+  text: 'string',
+  timestamp: 'temporal',
+  date: 'temporal',
+  time: 'temporal',
+}
+
+/**
+ * PostgreSQL: the `USING` conversions of a type change that has no assignment cast (to or from an
+ * enum, a string to a number…), both ways; undefined when PostgreSQL converts by itself (within
+ * numbers, strings or dates and times, and anything to a string).
+ */
+function postgresUsing(column: string, from: ColumnType, to: ColumnType): { forward: SqlFragment; inverse: SqlFragment } | undefined {
+  const base = (type: ColumnType): ColumnType => (type.kind === 'array' ? base(type.itemType) : type)
+  const family = (type: ColumnType): string => TYPE_FAMILIES[base(type).kind] ?? base(type).kind
+  const isArray = (type: ColumnType): boolean => type.kind === 'array'
+  const enums = base(from).kind === 'enum' || base(to).kind === 'enum'
+  const convertible = (a: ColumnType, b: ColumnType): boolean => isArray(a) === isArray(b) && (family(a) === family(b) || family(b) === 'string')
+  if (!enums && convertible(from, to) && convertible(to, from)) return undefined
+  const name = getDialect('postgresql').quoteIdentifier(column)
+  const cast = (source: ColumnType, target: ColumnType): SqlFragment => {
+    const via = enums ? `::text${isArray(source) ? '[]' : ''}` : ''
+    return sql.raw(`${name}${via}::${describeType(target, 'postgresql')}`)
+  }
+  return { forward: cast(from, to), inverse: cast(to, from) }
+}
+
+function constraintNames(table: TableSpec): string[] {
+  return [table.primaryKey?.name, ...table.uniques.map((u) => u.name), ...table.foreignKeys.map((f) => f.name), ...table.checks.map((c) => c.name), ...table.indexes.map((i) => i.name)].filter(
+    (n): n is string => n !== undefined,
+  )
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
