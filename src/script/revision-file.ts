@@ -52,6 +52,8 @@ interface Token {
   newlineBefore: boolean
   /** Template literal containing `${…}` (or a continuation of one). */
   substitution?: boolean
+  /** Offset just after the token (set by Scanner.next). */
+  end?: number
 }
 
 const KEYWORDS_BEFORE_EXPRESSION = new Set([
@@ -94,6 +96,7 @@ class Scanner {
 
   next(): Token {
     const token = this.scan()
+    token.end = this.pos
     if (token.kind !== Kind.End) this.seenToken = true
     this.previous = token
     return token
@@ -310,6 +313,37 @@ class Scanner {
         return [c, at + 2]
     }
   }
+}
+
+/** A token of {@link tokenize}. */
+export interface SourceToken {
+  kind: 'identifier' | 'string' | 'template' | 'number' | 'regex' | 'punctuator'
+  /** Identifier name, punctuator text, or the cooked value of a string / template chunk. */
+  value: string
+  start: number
+  end: number
+  /** A line break separates this token from the previous one. */
+  newlineBefore: boolean
+}
+
+const KIND_NAMES = ['identifier', 'string', 'template', 'number', 'regex', 'punctuator'] as const
+
+/**
+ * The tokens of a JavaScript or TypeScript source, with the same lexical rules as the header
+ * scanner (comments skipped; `<` and `>` always single punctuators; a template literal with
+ * substitutions comes as one token per chunk, `` `…${ `` / `}…${ ` / `` }…` ``).
+ * @throws RevisionError on an unterminated comment, string, template or regular expression
+ */
+export function tokenize(source: string): SourceToken[] {
+  const scanner = new Scanner(source, (offset, message) => {
+    const { line, column } = lineAndColumn(source, offset)
+    throw new RevisionError('syntax', `${line}:${column}: ${message}`)
+  })
+  const tokens: SourceToken[] = []
+  for (let token = scanner.next(); token.kind !== Kind.End; token = scanner.next()) {
+    tokens.push({ kind: KIND_NAMES[token.kind]!, value: token.value, start: token.start, end: token.end!, newlineBefore: token.newlineBefore })
+  }
+  return tokens
 }
 
 type LiteralValue = { kind: 'string'; value: string } | { kind: 'null' } | { kind: 'array'; values: string[] }
