@@ -11,6 +11,12 @@
  *   3. `upgrade head` + `downgrade base` of 300 small revisions on SQLite, PostgreSQL, MariaDB/MySQL,
  *      each run on a fresh database, with a cold jiti transform cache and then a warm one
  *   4. peak memory (max RSS) of the 300-revision upgrade
+ *   5. no-change autogenerate on 500 tables (10 columns, an index, a unique constraint and a foreign
+ *      key each) on SQLite, PostgreSQL, MariaDB/MySQL: the schema built once from a generated
+ *      models file, then `check` and `revision --autogenerate` timed (median of 5 / 3) with their
+ *      query counts (MIGRATOR_DEBUG_QUERY_COUNT=1); the catalog count is also taken on 50 tables,
+ *      to show it does not grow. Judged against Alembic's 2.7 s on PostgreSQL (DESIGN §11), or
+ *      Alembic's `check` on the same database when it is installed (with SQLAlchemy and the driver).
  * Beside 3: the same SQL straight through the driver (the database's share of the time) and, when
  * Alembic is installed (`alembic` on PATH, or MIGRATOR_BENCH_ALEMBIC=/path/to/alembic, with
  * psycopg2 and PyMySQL), Alembic's time on the same database, which the 3x target is judged
@@ -22,7 +28,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -464,6 +470,160 @@ async function upgradeDowngrade(project) {
   }
 }
 
+// ---------------------------------------------------------------- no-change autogenerate on 500 tables
+
+/** Alembic, no-change autogenerate on 500 tables, local PostgreSQL (DESIGN §11). */
+const ALEMBIC_AUTOGEN_MS = 2700
+
+/** The models file of `count` tables: 10 columns, an index, a unique constraint and a foreign key each. */
+function autogenModels(count) {
+  const lines = ["import { MetaData, boolean, double, integer, numeric, sql, text, timestamp, varchar, index, unique } from 'migrator'", '', 'export const metadata = new MetaData()', '']
+  for (let i = 0; i < count; i++) {
+    const t = `t_${String(i).padStart(3, '0')}`
+    const parent = i === 0 ? t : `t_${String(i - 1).padStart(3, '0')}`
+    lines.push(
+      `metadata.table('${t}', {`,
+      '  id: integer().primaryKey().autoincrement(),',
+      `  parent_id: integer().references('${parent}.id', { onDelete: 'cascade' }),`,
+      '  code: varchar(40).notNull(),',
+      '  name: varchar(100),',
+      '  amount: numeric(12, 2).notNull().default(0),',
+      '  active: boolean().notNull().default(true),',
+      '  created_at: timestamp().notNull().default(sql`CURRENT_TIMESTAMP`),',
+      '  note: text(),',
+      '  qty: integer().notNull().default(0),',
+      '  score: double(),',
+      `}, { indexes: [index('ix_${t}_name').on('name')], uniques: [unique('uq_${t}_code').on('code')] })`,
+      '',
+    )
+  }
+  return lines.join('\n')
+}
+
+/** The SQLAlchemy twin of `autogenModels` (for Alembic's `check` on the same database). */
+function alembicAutogenProject(count, dialect) {
+  const dir = scratch('migrator-bench-alembic-ag-')
+  mkdirSync(path.join(dir, 'migrations', 'versions'), { recursive: true })
+  writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = %(here)s/migrations\n')
+  const models = [
+    'from sqlalchemy import MetaData, Table, Column, Integer, String, Numeric, Boolean, DateTime, Text, Float, ForeignKey, Index, UniqueConstraint, text',
+    'metadata = MetaData()',
+  ]
+  for (let i = 0; i < count; i++) {
+    const t = `t_${String(i).padStart(3, '0')}`
+    const parent = i === 0 ? t : `t_${String(i - 1).padStart(3, '0')}`
+    models.push(
+      `Table('${t}', metadata,`,
+      '    Column("id", Integer, primary_key=True, autoincrement=True),',
+      `    Column("parent_id", Integer, ForeignKey("${parent}.id", ondelete="CASCADE")),`,
+      '    Column("code", String(40), nullable=False),',
+      '    Column("name", String(100)),',
+      '    Column("amount", Numeric(12, 2), nullable=False, server_default=text("0")),',
+      `    Column("active", Boolean(create_constraint=False), nullable=False, server_default=text("${dialect === 'postgresql' ? 'true' : '1'}")),`,
+      '    Column("created_at", DateTime, nullable=False, server_default=text("CURRENT_TIMESTAMP")),',
+      '    Column("note", Text),',
+      '    Column("qty", Integer, nullable=False, server_default=text("0")),',
+      `    Column("score", Float${dialect === 'postgresql' ? '(53)' : ''}),`,
+      `    Index("ix_${t}_name", "name"), UniqueConstraint("code", name="uq_${t}_code"))`,
+    )
+  }
+  writeFileSync(path.join(dir, 'migrations', 'bench_models.py'), models.join('\n') + '\n')
+  writeFileSync(
+    path.join(dir, 'migrations', 'env.py'),
+    [
+      'import os, sys',
+      'sys.path.insert(0, os.path.dirname(__file__))',
+      'from alembic import context',
+      'from sqlalchemy import create_engine, pool',
+      'from bench_models import metadata',
+      '',
+      'engine = create_engine(os.environ["BENCH_DATABASE_URL"], poolclass=pool.NullPool)',
+      'with engine.connect() as connection:',
+      '    context.configure(connection=connection, target_metadata=metadata, compare_type=True, compare_server_default=True)',
+      '    with context.begin_transaction():',
+      '        context.run_migrations()',
+      '',
+    ].join('\n'),
+  )
+  return dir
+}
+
+/** `migrator: N queries (M catalog)` printed with MIGRATOR_DEBUG_QUERY_COUNT=1. */
+function queryCounts(stderr) {
+  const match = /migrator: (\d+) queries \((\d+) catalog\)/.exec(stderr)
+  return match ? { total: Number(match[1]), catalog: Number(match[2]) } : undefined
+}
+
+/** A project on a fresh database whose schema is `count` tables built from the models by one autogenerated revision. */
+async function autogenSchema(dialect, count) {
+  const db = await freshDatabase(dialect)
+  const dir = scratch('migrator-bench-ag-')
+  mkdirSync(path.join(dir, 'migrations', 'versions'), { recursive: true })
+  writeFileSync(path.join(dir, 'migrator.ini'), '[migrator]\nscript_location = %(here)s/migrations\ntarget_metadata = %(here)s/models.ts\n')
+  writeFileSync(path.join(dir, 'migrations', 'env.ts'), "import { defineEnv } from 'migrator'\n\nexport default defineEnv({})\n")
+  writeFileSync(path.join(dir, 'migrations', 'script.ts.tmpl'), readFileSync(path.join(ROOT, 'templates', 'generic', 'script.ts.tmpl'), 'utf8'))
+  writeFileSync(path.join(dir, 'models.ts'), autogenModels(count))
+  const env = { MIGRATOR_DATABASE_URL: db.url, MIGRATOR_DEBUG_QUERY_COUNT: '1' }
+  const generate = cli(['revision', '--autogenerate', '-m', 'schema'], { cwd: dir, env })
+  const upgrade = cli(['upgrade', 'head'], { cwd: dir, env })
+  return { db, dir, env, generate, upgrade }
+}
+
+async function noChangeAutogenerate() {
+  const alembic = findAlembic()
+  const counted = (args, project) =>
+    queryCounts(spawnSync(process.execPath, [BIN, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...project.env }, encoding: 'utf8' }).stderr)
+  for (const dialect of ['sqlite', 'postgresql', 'mysql']) {
+    const name = LABEL[dialect]
+    const label = `no-change autogenerate, 500 tables, ${name}`
+    const why = await reachable(dialect)
+    if (why !== undefined) {
+      skipped(label, why)
+      continue
+    }
+    const project = await autogenSchema(dialect, 500)
+    try {
+      line(`${label}: build (revision + upgrade)`, ms(project.generate.wall + project.upgrade.wall), `(${Math.round(project.generate.wall)} + ${Math.round(project.upgrade.wall)}, 1 run)`)
+      for (const [args, n] of [[['check'], 5], [['revision', '--autogenerate', '-m', 'none'], 3]]) {
+        cli(args, { cwd: project.dir, env: project.env }) // warm the file cache; exits 0 only when nothing changed
+        const runs = times(n, () => cli(args, { cwd: project.dir, env: project.env }))
+        const wall = median(runs.map((r) => r.wall))
+        const counts = counted(args, project)
+        const how = `(median of ${n}${cpuNote(runs)}; ${counts ? `${counts.total} queries, ${counts.catalog} catalog` : 'queries ?'})`
+        line(`${label}: ${args[0] === 'check' ? 'check' : 'revision --autogenerate'}`, ms(wall), how, { value: wall, limit: Math.round(ALEMBIC_AUTOGEN_MS / 10) })
+      }
+      if (alembic && dialect !== 'sqlite') {
+        // Alembic's `check` on the same schema (no revisions, an empty version table: at its head).
+        try {
+          const twin = alembicAutogenProject(500, dialect)
+          const env = { ...process.env, BENCH_DATABASE_URL: sqlalchemyUrl(dialect, project.db) }
+          const timed = () => {
+            const start = process.hrtime.bigint()
+            const result = spawnSync(alembic, ['-c', path.join(twin, 'alembic.ini'), 'check'], { cwd: twin, env, encoding: 'utf8' })
+            return { wall: Number(process.hrtime.bigint() - start) / 1e6, status: result.status, last: (result.stderr || result.stdout).trim().split('\n').pop() }
+          }
+          timed()
+          const runs = times(3, timed)
+          const wall = median(runs.map((r) => r.wall))
+          line(`${label}: Alembic check, same database`, ms(wall), runs[0].status === 0 ? '(median of 3)' : `(exit ${runs[0].status}: ${String(runs[0].last).slice(0, 60)})`)
+        } catch (error) {
+          skipped(`${label}: Alembic check, same database`, `alembic failed: ${String(error.message).slice(0, 80)}`)
+        }
+      }
+    } finally {
+      await project.db.drop()
+    }
+    // The catalog query count does not grow with the number of tables.
+    const small = await autogenSchema(dialect, 50)
+    try {
+      const counts = counted(['check'], small)
+      line(`no-change autogenerate, 50 tables, ${name}: check`, `${counts?.catalog ?? '?'}`, `catalog queries (${counts?.total ?? '?'} in all)`)
+    } finally {
+      await small.db.drop()
+    }
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function cleanup() {
@@ -492,6 +652,7 @@ try {
     down: `await op.execute('DROP TABLE t_${i}')`,
   }))
   await upgradeDowngrade(project)
+  await noChangeAutogenerate()
 } catch (error) {
   console.error(`bench failed: ${error?.stack ?? error}`)
   process.exitCode = 1

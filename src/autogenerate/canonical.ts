@@ -123,7 +123,29 @@ export function sameType(a: ColumnType, b: ColumnType, dialect: DialectName): bo
   if (a.kind === 'array' && b.kind === 'array') return (a.dimensions ?? 1) === (b.dimensions ?? 1) && sameType(a.itemType, b.itemType, dialect)
   if (dialect === 'postgresql' && a.kind === 'enum' && b.kind === 'enum') return a.name === b.name && a.schema === b.schema
   if (a.kind === 'custom' && b.kind === 'custom') return a.sql.trim().replace(/\s+/g, ' ').toLowerCase() === b.sql.trim().replace(/\s+/g, ' ').toLowerCase()
-  return stableJson(a) === stableJson(b)
+  if (a.kind !== b.kind) return false
+  const flat = sameFlatObject(a, b)
+  return flat ?? stableJson(a) === stableJson(b)
+}
+
+/**
+ * Whether two objects whose values are primitives or arrays of primitives have the same entries
+ * (undefined values counting as absent); undefined when another value is met. A fast path of
+ * `stableJson(a) === stableJson(b)`: autogenerate compares every column's type.
+ */
+function sameFlatObject(a: object, b: object): boolean | undefined {
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  for (const [k, v] of Object.entries(x)) {
+    const w = y[k]
+    if (Array.isArray(v)) {
+      if (!Array.isArray(w) || v.length !== w.length) return Array.isArray(w) || w === undefined ? false : undefined
+      for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object' || v[i] !== w[i]) return typeof v[i] === 'object' ? undefined : false
+    } else if (typeof v === 'object' && v !== null) return undefined
+    else if (v !== w) return false
+  }
+  for (const [k, w] of Object.entries(y)) if (w !== undefined && x[k] === undefined) return false
+  return true
 }
 
 /** JSON with sorted keys, for deep comparison of plain data. */
@@ -228,6 +250,8 @@ export function defaultKey(value: DefaultValue | null | undefined, type: ColumnT
 
 /** Whether two defaults of a column of `type` are the same on `dialect`. */
 export function sameDefault(a: DefaultValue | null | undefined, b: DefaultValue | null | undefined, type: ColumnType, dialect: DialectName): boolean {
+  if (a === b || ((a === undefined || a === null) && (b === undefined || b === null))) return true
+  if (a instanceof SqlFragment && b instanceof SqlFragment && a.isPlainText && b.isPlainText && a.strings[0] === b.strings[0]) return true
   return defaultKey(a, type, dialect) === defaultKey(b, type, dialect)
 }
 

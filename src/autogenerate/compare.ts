@@ -499,8 +499,9 @@ class Comparison {
   ): { adding: boolean; difference: (state: () => { type: ColumnType; nullable: boolean; serverDefault: DefaultValue | null; comment: string | null }) => Difference } | undefined {
     const before = db.autoincrement === true
     const after = model.autoincrement === true
+    if (before === after && (!after || this.dialect !== 'postgresql')) return undefined
     const sameOptions = stableJson(db.identity ?? {}) === stableJson(model.identity ?? {})
-    if (before === after && (!after || sameOptions || this.dialect !== 'postgresql')) return undefined
+    if (before === after && sameOptions) return undefined
     const where = quote(`${this.label(table)}.${db.name}`)
     const adding = after && !before
     const word = this.dialect === 'mysql' ? 'AUTO_INCREMENT' : this.dialect === 'postgresql' ? 'identity' : 'autoincrement'
@@ -830,9 +831,53 @@ class Comparison {
     )
   }
 
-  /** MySQL: the index InnoDB keeps for a foreign key created with a name (that name) or without (its first column). */
+  /**
+   * MySQL: the index InnoDB keeps for a foreign key of the database: its real name when
+   * introspection saw it, else the one InnoDB gives (the key's name, or its first column for an
+   * unnamed key).
+   */
   private implicitIndexName(table: TableSpec, fk: ForeignKeySpec): string {
-    return new RegExp(`^${escapeRegExp(table.name)}_ibfk_\\d+$`).test(fk.name ?? '') ? fk.columns[0]! : fk.name!
+    return this.foreignKeyIndexOf(table, fk)?.name ?? this.innodbIndexName(table, fk)
+  }
+
+  private innodbIndexName(table: TableSpec, fk: ForeignKeySpec): string {
+    return new RegExp(`^${escapeRegExp(table.name)}_ibfk_\\d+$`).test(fk.name ?? '') || fk.name === undefined ? fk.columns[0]! : fk.name
+  }
+
+  private foreignKeyIndexOf(table: TableSpec, fk: ForeignKeySpec): { readonly name: string } | undefined {
+    return (this.database.foreignKeyIndexes ?? []).find(
+      (ix) => ix.table === table.name && this.schemaOf(ix.schema) === table.schema && sameList(ix.columns, fk.columns),
+    )
+  }
+
+  /** Index names given by `foreignKeyIndexClauses`, by table key. */
+  private readonly givenIndexNames = new Map<string, Set<string>>()
+
+  /**
+   * MySQL: the name for an index given back to a foreign key, as InnoDB would name it (so that the
+   * index reads back as the key's own, and a later drop finds it by that name): the one it had,
+   * else the key's name or its first column, with `_2`, `_3`… when the table has that name already.
+   */
+  private foreignKeyIndexName(table: TableSpec, fk: ForeignKeySpec): string {
+    const k = key(table.schema, table.name)
+    let given = this.givenIndexNames.get(k)
+    if (given === undefined) this.givenIndexNames.set(k, (given = new Set()))
+    const taken = new Set<string>([
+      ...table.indexes.map((ix) => ix.name),
+      ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [u.name])),
+      ...(this.database.foreignKeyIndexes ?? []).filter((ix) => ix.table === table.name && this.schemaOf(ix.schema) === table.schema).map((ix) => ix.name),
+      ...given,
+    ])
+    const own = this.foreignKeyIndexOf(table, fk)?.name
+    let name = own !== undefined && !given.has(own) ? own : this.innodbIndexName(table, fk)
+    if (name !== own && taken.has(name)) {
+      const first = fk.columns[0]!
+      let n = 2
+      while (taken.has(`${first}_${n}`)) n++
+      name = `${first}_${n}`
+    }
+    given.add(name)
+    return name
   }
 
   private dropForeignKeyOps(table: TableSpec, fk: ForeignKeySpec): Operation[] {
@@ -900,14 +945,12 @@ class Comparison {
       .map((k) => k.fk)
   }
 
-  /** `ADD INDEX` clauses of indexes for `foreignKeys`, named as introspection hides them (`<column>_<n>`). */
-  private foreignKeyIndexClauses(foreignKeys: readonly ForeignKeySpec[]): string {
+  /** `ADD INDEX` clauses of indexes for `foreignKeys` of `table`, named as InnoDB names them (introspection hides them). */
+  private foreignKeyIndexClauses(table: TableSpec, foreignKeys: readonly ForeignKeySpec[]): string {
     const d = getDialect('mysql')
     return foreignKeys
       .map((fk) => {
-        let n = 2
-        while (this.usedNames.has(`${fk.columns[0]!}_${n}`)) n++
-        const name = `${fk.columns[0]!}_${n}`
+        const name = this.foreignKeyIndexName(table, fk)
         this.usedNames.add(name)
         return `ADD INDEX ${d.quoteIdentifier(name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
       })
@@ -923,7 +966,7 @@ class Comparison {
     const served = this.servedForeignKeys(table, key)
     if (served.length === 0) return drop
     const d = getDialect('mysql')
-    const forward = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(served)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
+    const forward = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(table, served)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
     const inverse = d.ddlCompiler().compile(drop.reverse() as Operation).join(';\n')
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys)
   }
@@ -943,7 +986,7 @@ class Comparison {
     if (served.length === 0) return create
     const d = getDialect('mysql')
     const forward = d.ddlCompiler().compile(create).join(';\n')
-    const inverse = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(served)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
+    const inverse = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(table, served)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
   }
 

@@ -59,9 +59,13 @@ function tableOf(op: Operation): { table: string; schema: string | undefined } |
   return { table: op.tableName, schema: op.schema }
 }
 
-type Item = { readonly op: Operation } | { readonly batch: { readonly table: string; readonly schema: string | undefined; readonly ops: Operation[] } }
+export type OperationGroup = { readonly op: Operation } | { readonly batch: { readonly table: string; readonly schema: string | undefined; readonly ops: Operation[] } }
 
-function group(ops: readonly Operation[], dialect: DialectName | undefined): Item[] {
+/**
+ * The operations as they are rendered: one by one, except on SQLite, where the operations on a table
+ * that needs copy-and-move are gathered into one batch at the place of the first of them.
+ */
+export function groupOperations(ops: readonly Operation[], dialect: DialectName | undefined): OperationGroup[] {
   if (dialect !== 'sqlite') return ops.map((op) => ({ op }))
   const key = (t: { table: string; schema: string | undefined }): string => JSON.stringify([t.schema ?? null, t.table])
   const batched = new Set<string>()
@@ -69,7 +73,7 @@ function group(ops: readonly Operation[], dialect: DialectName | undefined): Ite
     const table = tableOf(op)
     if (table !== undefined && needsSqliteBatch(op)) batched.add(key(table))
   }
-  const items: Item[] = []
+  const items: OperationGroup[] = []
   const blocks = new Map<string, { table: string; schema: string | undefined; ops: Operation[] }>()
   for (const op of ops) {
     const table = tableOf(op)
@@ -165,7 +169,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
   const indent = options.indent ?? '  '
   const imports: SourceImports = new Set()
   const statements: string[] = []
-  for (const item of group(ops, options.dialect)) {
+  for (const item of groupOperations(ops, options.dialect)) {
     if ('op' in item) {
       statements.push(item.op.toSource(imports))
       continue

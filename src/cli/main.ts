@@ -78,6 +78,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
         await run(context, ...args)
       } finally {
         await context.close()
+        if (context.countsQueries) io.stderr.write(`migrator: ${context.queryCount} queries (${context.catalogQueryCount} catalog)\n`)
       }
     }
 
@@ -113,10 +114,16 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     .option('--version-path <dir>', 'write into this version location')
     .option('--rev-id <id>', 'use this revision id instead of a random one')
     .option('--depends-on <rev...>', 'revisions this one depends on')
+    .option('--autogenerate', 'fill the revision with the differences between the models (target_metadata) and the database')
+    .option('--sql', 'with --autogenerate: print the SQL of the upgrade instead of writing a file')
+    .option('--allow-empty', 'with --autogenerate: write the revision even when no change is detected')
     .action(
       action(async (ctx, o: Record<string, unknown>) => {
         const { revision } = await import('../commands/revision.js')
         await revision(ctx, {
+          autogenerate: o['autogenerate'] === true,
+          sql: o['sql'] === true,
+          allowEmpty: o['allowEmpty'] === true,
           message: o['message'] as string | undefined,
           head: o['head'] as string | undefined,
           splice: o['splice'] === true,
@@ -259,6 +266,30 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       action(async (ctx, o: { sql?: boolean }) => {
         const { ensureVersion } = await import('../commands/migrate.js')
         await ensureVersion(ctx, o)
+      }),
+    )
+
+  program
+    .command('check')
+    .description('exit 0 when the models match the database, else list the differences and exit 1')
+    .action(
+      action(async (ctx) => {
+        const { check } = await import('../commands/autogenerate.js')
+        await check(ctx)
+      }),
+    )
+
+  program
+    .command('introspect')
+    .description('write TypeScript models of the live database (the models API), to adopt an existing database')
+    .option('-o, --output <file>', 'write to FILE instead of stdout (refuses an existing file without --force)')
+    .option('--table <names...>', 'only these tables')
+    .option('--force', 'overwrite --output if it exists')
+    .option('--database <name>', 'multidb: the database to introspect')
+    .action(
+      action(async (ctx, o: { output?: string; table?: string[]; force?: boolean; database?: string }) => {
+        const { introspect } = await import('../commands/autogenerate.js')
+        await introspect(ctx, { output: o.output, tables: o.table, force: o.force === true, database: o.database })
       }),
     )
 

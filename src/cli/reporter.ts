@@ -37,7 +37,8 @@ export class TerminalReporter implements Reporter {
   }
 
   data(value: unknown): void {
-    this.settings.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+    // bigint (a default beyond 2^53) has no JSON form: written as its decimal string.
+    this.settings.stdout.write(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)
   }
 
   write(text: string): void {

@@ -4,7 +4,7 @@ import { databaseUrlEnvVar, loadConfig, type Config } from '../config/config.js'
 import { maskUrl, parseDatabaseUrl } from '../config/database-url.js'
 import type { Connection, DatabaseUrl, Dialect } from '../dialects/dialect.js'
 import { getDialect } from '../dialects/index.js'
-import { ConfigError, UsageError } from '../errors.js'
+import { CommandError, ConfigError, UsageError } from '../errors.js'
 import type { EnvContext, EnvOptions } from '../runtime/environment.js'
 import { ScriptDirectory } from '../script/script-directory.js'
 import type { Reporter } from './reporter.js'
@@ -32,6 +32,10 @@ export class CommandContext {
   readonly secrets: string[] = []
   /** `--tag` of the running command, handed to env.ts. */
   tag: string | undefined
+  /** Queries sent on this context's connections (counted with MIGRATOR_DEBUG_QUERY_COUNT=1). */
+  queryCount = 0
+  /** Of which catalog queries of introspection. */
+  catalogQueryCount = 0
 
   constructor(
     readonly options: GlobalOptions,
@@ -71,8 +75,15 @@ export class CommandContext {
     return list ? list.split(/[\s,]+/).filter(Boolean) : []
   }
 
-  /** The user's env.ts (or .mts/.js/.mjs) exports, or null when the project has none. */
-  async environment(): Promise<EnvOptions | null> {
+  /** The user's env.ts (or .mts/.js/.mjs) exports, or null when the project has none (loaded once, even when asked for concurrently). */
+  environment(): Promise<EnvOptions | null> {
+    this.envPromise ??= this.loadEnvironment()
+    return this.envPromise
+  }
+
+  private envPromise: Promise<EnvOptions | null> | undefined
+
+  private async loadEnvironment(): Promise<EnvOptions | null> {
     if (this.envCache !== undefined) return this.envCache
     const file = ENV_FILE_NAMES.map((name) => path.join(this.config.scriptLocation, name)).find((candidate) => fileExists(candidate))
     if (!file) return (this.envCache = null)
@@ -128,11 +139,32 @@ export class CommandContext {
     const { url } = await this.databaseUrl(database)
     const timeout = Number(url.query['connect_timeout'] ?? this.env['MIGRATOR_CONNECT_TIMEOUT'] ?? 10)
     const connection = await getDialect(url.dialect).connect(url, { connectTimeoutSeconds: timeout })
+    if (this.closed) {
+      // Opened in the background while the command failed: an open socket would keep the process alive.
+      await connection.close().catch(() => undefined)
+      throw new CommandError('closed', 'the command ended while a connection was being opened')
+    }
     this.connections.push(connection)
+    if (this.countsQueries) {
+      const query = connection.query.bind(connection)
+      connection.query = (sql, params) => {
+        this.queryCount++
+        return query(sql, params)
+      }
+    }
     return connection
   }
 
+  /** `MIGRATOR_DEBUG_QUERY_COUNT=1`: the CLI prints how many queries the command sent (benchmarks). */
+  get countsQueries(): boolean {
+    const flag = this.env['MIGRATOR_DEBUG_QUERY_COUNT']
+    return flag !== undefined && flag !== '' && flag !== '0'
+  }
+
+  private closed = false
+
   async close(): Promise<void> {
+    this.closed = true
     const open = this.connections.splice(0)
     await Promise.all(open.map((connection) => connection.close().catch(() => undefined)))
   }

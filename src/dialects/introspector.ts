@@ -18,6 +18,27 @@ export interface SchemaSnapshot {
   readonly tables: readonly TableSpec[]
   /** PostgreSQL named enum types of the introspected schemas, used or not, sorted by schema then name. Empty elsewhere. */
   readonly enums: readonly EnumType[]
+  /**
+   * MySQL: the indexes InnoDB made for foreign keys, which `tables` does not show, with their real
+   * names (`author_id`, `author_id_2`, the key's name…): a migration dropping such a foreign key
+   * drops its index by that name. Not enumerable (see `withForeignKeyIndexes`), so two snapshots of
+   * the same schema compare equal whatever InnoDB named them. Absent elsewhere.
+   */
+  readonly foreignKeyIndexes?: readonly ForeignKeyIndex[]
+}
+
+/** An index InnoDB keeps for a foreign key (see `SchemaSnapshot.foreignKeyIndexes`). */
+export interface ForeignKeyIndex {
+  /** The table's schema, as in `TableSpec` (undefined for the current one). */
+  readonly schema?: string
+  readonly table: string
+  readonly name: string
+  readonly columns: readonly string[]
+}
+
+/** `snapshot` with `foreignKeyIndexes` set as a non-enumerable property. */
+export function withForeignKeyIndexes(snapshot: SchemaSnapshot, indexes: readonly ForeignKeyIndex[]): SchemaSnapshot {
+  return Object.defineProperty({ ...snapshot }, 'foreignKeyIndexes', { value: indexes, enumerable: false })
 }
 
 export type IntrospectedObjectType =
@@ -56,6 +77,18 @@ export interface IntrospectOptions {
 
 export interface Introspector {
   introspect(connection: Connection, options?: IntrospectOptions): Promise<SchemaSnapshot>
+  /**
+   * The connection's current schema (PostgreSQL `current_schema()`, MySQL `DATABASE()`, SQLite
+   * `main`) and every user schema there is (not the system ones), in one query: what
+   * `includeSchemas: true` compares, and the name models may give the default schema.
+   */
+  schemaNames(connection: Connection): Promise<SchemaNames>
+}
+
+export interface SchemaNames {
+  readonly current: string
+  /** Sorted, the current one included. */
+  readonly all: readonly string[]
 }
 
 // ---------------------------------------------------------------------------------------------

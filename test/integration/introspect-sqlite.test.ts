@@ -485,6 +485,19 @@ describeSqlite('SQLite introspection', ({ connection, open }) => {
       expect(tables.some((t) => t.name.startsWith('docs_') || t.name.startsWith('sqlite_') || t.name === 'order_view')).toBe(false)
     })
 
+    it('reports a primary key column NOT NULL as the models declare it, even where SQLite lets it hold NULL', async () => {
+      // Bug: `code TEXT PRIMARY KEY` read back nullable, which no model can declare: `introspect`
+      // wrote models that `check` then found different (NULL -> NOT NULL) on every run.
+      const other = await open()
+      await runSql(other, ['CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT)', 'CREATE TABLE pairs (a VARCHAR(5), b INT, PRIMARY KEY (a, b))'])
+      const { tables: read } = await introspect(other)
+      expect(read.find((t) => t.name === 'codes')?.columns.map((c) => [c.name, c.nullable])).toEqual([['code', false], ['label', true]])
+      expect(read.find((t) => t.name === 'pairs')?.columns.map((c) => c.nullable)).toEqual([false, false])
+      // Copy-and-move keeps the table as declared.
+      const { reflectSqliteTable } = await import('../../src/dialects/sqlite/sqlite-table-reflector.js')
+      expect((await reflectSqliteTable(other, 'codes'))?.spec.columns[0]?.nullable).toBe(true)
+    })
+
     it('recreated from its snapshot, a hand-written schema reads back the same', async () => {
       const other = await open()
       await createTables(other, tables)

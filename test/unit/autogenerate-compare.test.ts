@@ -11,7 +11,7 @@ import { ReversibleAddEnumValueOp, ReversibleExecuteOp } from '../../src/autogen
 import { operationRank, orderOperations, planMigration, reverseOperations } from '../../src/autogenerate/order.js'
 import type { DialectName } from '../../src/dialects/dialect.js'
 import { applyOperation, unnamedConstraintCalled } from '../../src/operations/apply.js'
-import { sortTableSpecs, type SchemaSnapshot } from '../../src/dialects/introspector.js'
+import { sortTableSpecs, withForeignKeyIndexes, type SchemaSnapshot } from '../../src/dialects/introspector.js'
 import { canonicalMysqlTable } from '../../src/dialects/mysql/mysql-introspector.js'
 import { canonicalPostgresTable } from '../../src/dialects/postgres/postgres-introspector.js'
 import {
@@ -555,11 +555,12 @@ describe('differences', () => {
     const [add] = allOps(compare(build(false), build(true), 'mysql')) as [ReversibleExecuteOp]
     expect(add).toBeInstanceOf(ReversibleExecuteOp)
     expect(add.sql).toBe('ALTER TABLE `c` ADD CONSTRAINT `uq_c` UNIQUE (`p_id`, `t`)')
-    expect((add.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `c` ADD INDEX `p_id_2` (`p_id`), DROP INDEX `uq_c`')
+    // The index given back is named as InnoDB names it, so that it reads back as the key's own and a later drop finds it.
+    expect((add.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `c` ADD INDEX `p_id` (`p_id`), DROP INDEX `uq_c`')
     expect(operationRank(add)).toBe(9)
     // Dropping the key the foreign key uses: in one statement with an index of its own.
     const [drop] = allOps(compare(build(true), build(false), 'mysql')) as [ReversibleExecuteOp]
-    expect(drop.sql).toBe('ALTER TABLE `c` ADD INDEX `p_id_2` (`p_id`), DROP INDEX `uq_c`')
+    expect(drop.sql).toBe('ALTER TABLE `c` ADD INDEX `p_id` (`p_id`), DROP INDEX `uq_c`')
     expect((drop.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `c` ADD CONSTRAINT `uq_c` UNIQUE (`p_id`, `t`)')
     expect(operationRank(drop)).toBe(3)
     // PostgreSQL needs none of it.
@@ -569,6 +570,24 @@ describe('differences', () => {
     const [change] = allOps(compare(pk(['id']), pk(['id', 'k']), 'mysql')) as [ReversibleExecuteOp]
     expect(change.sql).toBe('ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `k`)')
     expect((change.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`)')
+  })
+
+  it('MySQL: drops the index InnoDB keeps for a foreign key by its real name, which introspection reports beside the tables', () => {
+    const build = (cascade: boolean): MetaData => {
+      const metadata = new MetaData()
+      const p = metadata.table('p', { id: integer().primaryKey() })
+      metadata.table('c', { id: integer().primaryKey(), p_id: integer().references(() => p.columns.id, cascade ? { onDelete: 'cascade' } : {}), t: varchar(10) })
+      return metadata
+    }
+    // Bug: the name was guessed (`p_id`), but a database can have it as `p_id_2` (InnoDB's name when
+    // `p_id` was taken, or an index given back by an earlier downgrade): the drop failed.
+    const hidden = withForeignKeyIndexes(databaseOf(build(false), 'mysql'), [{ table: 'c', name: 'p_id_2', columns: ['p_id'] }])
+    expect(Object.keys(hidden)).toEqual(['tables', 'enums'])
+    const ops = allOps(compare(hidden, build(true), 'mysql'))
+    expect(ops.filter((op) => op.kind === 'dropIndex').map((op) => (op as DropIndexOp).name)).toEqual(['p_id_2'])
+    // Without the report, InnoDB's name.
+    const guessed = allOps(compare(build(false), build(true), 'mysql'))
+    expect(guessed.filter((op) => op.kind === 'dropIndex').map((op) => (op as DropIndexOp).name)).toEqual(['p_id'])
   })
 
   it('recreates the foreign keys referring to a key that changes', () => {

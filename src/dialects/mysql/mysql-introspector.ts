@@ -74,6 +74,9 @@ import {
   textOf,
   type IntrospectOptions,
   type Introspector,
+  type SchemaNames,
+  type ForeignKeyIndex,
+  withForeignKeyIndexes,
   type SchemaSnapshot,
   type TableDraft,
 } from '../introspector.js'
@@ -100,6 +103,17 @@ export function mysqlFlavour(version: string): Flavour {
 const placeholders = (count: number): string => `(${Array.from({ length: count }, () => '?').join(', ')})`
 
 export class MysqlIntrospector implements Introspector {
+  async schemaNames(connection: Connection): Promise<SchemaNames> {
+    const rows = (
+      await connection.query(
+        `SELECT DATABASE() AS current_database, SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY SCHEMA_NAME`,
+      )
+    ).rows
+    const current = textOf(rows[0]?.['current_database']) ?? ''
+    const all = rows.map((r) => textOf(r['name']) ?? '').filter((name) => name !== '')
+    return { current, all: current === '' || all.includes(current) ? all : [...all, current].sort() }
+  }
+
   async introspect(connection: Connection, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
     const include = nameFilter(options)
     const probe = (await connection.query('SELECT DATABASE() AS current_database, VERSION() AS version')).rows[0] ?? {}
@@ -272,6 +286,7 @@ export class MysqlIntrospector implements Introspector {
       }
       if (include(name, 'check_constraint', parentOf(table))) table.draft.checks.push(checkSpec(name, expression))
     }
+    const foreignKeyIndexes: ForeignKeyIndex[] = []
     for (const table of drafts.values()) {
       for (const fk of table.allForeignKeys) {
         if (include(fk.name, 'foreign_key_constraint', parentOf(table))) table.draft.foreignKeys.push(compactSpec({ ...fk }))
@@ -281,7 +296,10 @@ export class MysqlIntrospector implements Introspector {
           table.draft.primaryKey = { columns: index.parts.map((p) => p.column ?? '') }
           continue
         }
-        if (!index.unique && table.allForeignKeys.some((fk) => isForeignKeyIndex(index, fk))) continue
+        if (!index.unique && table.allForeignKeys.some((fk) => isForeignKeyIndex(index, fk))) {
+          foreignKeyIndexes.push(compactSpec({ schema: table.draft.schema, table: table.draft.name, name: index.name, columns: index.parts.map((p) => p.column!) }))
+          continue
+        }
         const plain = index.method === 'BTREE' && index.parts.every((p) => p.column !== undefined && p.subPart === undefined && !p.descending)
         if (index.unique && plain) {
           if (include(index.name, 'unique_constraint', parentOf(table))) table.draft.uniques.push({ name: index.name, columns: index.parts.map((p) => p.column!) })
@@ -304,7 +322,7 @@ export class MysqlIntrospector implements Introspector {
         )
       }
     }
-    return { tables: sortTableSpecs([...drafts.values()].map((t) => finishDraft(t.draft))), enums: [] }
+    return withForeignKeyIndexes({ tables: sortTableSpecs([...drafts.values()].map((t) => finishDraft(t.draft))), enums: [] }, foreignKeyIndexes)
   }
 }
 

@@ -65,6 +65,7 @@ import {
   textOf,
   type IntrospectOptions,
   type Introspector,
+  type SchemaNames,
   type SchemaSnapshot,
   type TableDraft,
 } from '../introspector.js'
@@ -176,6 +177,17 @@ const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
 const MATCH: Readonly<Record<string, ForeignKeySpec['match']>> = { f: 'FULL', p: 'PARTIAL' }
 
 export class PostgresIntrospector implements Introspector {
+  async schemaNames(connection: Connection): Promise<SchemaNames> {
+    const row = (
+      await connection.query(
+        `SELECT current_schema() AS current, array(SELECT nspname::text FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1) AS "all"`,
+      )
+    ).rows[0]
+    const current = String(row?.['current'] ?? 'public')
+    const all = jsonOf<unknown[]>(row?.['all'] ?? []).map(String)
+    return { current, all: all.includes(current) ? all : [...all, current].sort() }
+  }
+
   async introspect(connection: Connection, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
     const include = nameFilter(options)
     const current = String((await connection.query('SELECT current_schema() AS schema')).rows[0]?.['schema'] ?? 'public')

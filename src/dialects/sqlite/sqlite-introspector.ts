@@ -42,6 +42,8 @@
  * - Generated columns are reported without their expression; WITHOUT ROWID, STRICT and
  *   ON CONFLICT clauses are not represented.
  * - Unnamed constraints are offered to `includeName` with the name `''`.
+ * - Primary key columns are reported NOT NULL, as the models declare them, even where SQLite lets a
+ *   non-INTEGER key column without NOT NULL hold NULL (`primaryKeyNotNull`; not for copy-and-move).
  *
  * What SQLite cannot keep (see `canonicalSqliteTable`): comments; index methods (`using`);
  * `uuid` → CHAR(36), `json`/`jsonb` → JSON, `binary` length, integer `unsigned`, time/timestamp
@@ -63,6 +65,7 @@ import {
   stripOuterParens,
   type IntrospectOptions,
   type Introspector,
+  type SchemaNames,
   type SchemaSnapshot,
 } from '../introspector.js'
 import { renderLiteral, standardString, utcTimestamp } from '../literals.js'
@@ -74,6 +77,11 @@ export type SqliteCatalogReader = Pick<Connection, 'query' | 'dialect'>
 type IncludeName = NonNullable<IntrospectOptions['includeName']>
 
 export class SqliteIntrospector implements Introspector {
+  async schemaNames(connection: Connection): Promise<SchemaNames> {
+    const rows = (await connection.query(`SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq`)).rows
+    return { current: 'main', all: rows.map((r) => String(r['name'])).sort() }
+  }
+
   async introspect(connection: Connection, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
     const include = nameFilter(options)
     let schemas = ['main']
@@ -93,8 +101,20 @@ export class SqliteIntrospector implements Introspector {
         include(name, 'table', compactSpec({ schema: visibleSchema(schemaName) })),
       include,
     })
-    return { tables: sortTableSpecs(readings.map((r) => r.spec)), enums: [] }
+    return { tables: sortTableSpecs(readings.map((r) => primaryKeyNotNull(r.spec))), enums: [] }
   }
+}
+
+/**
+ * The spec with its primary key columns NOT NULL. SQLite lets a key column other than the rowid
+ * alias hold NULL unless it says NOT NULL (a long-standing quirk, `code TEXT PRIMARY KEY`), which
+ * the models cannot declare (key columns are NOT NULL): reported as the models have it, so that
+ * introspected models compare equal. The copy-and-move reflector keeps the column as declared.
+ */
+function primaryKeyNotNull(spec: TableSpec): TableSpec {
+  const keyColumns = spec.primaryKey?.columns
+  if (keyColumns === undefined || !spec.columns.some((c) => c.nullable && keyColumns.includes(c.name))) return spec
+  return { ...spec, columns: spec.columns.map((c) => (c.nullable && keyColumns.includes(c.name) ? { ...c, nullable: false } : c)) }
 }
 
 // ---------------------------------------------------------------------------------------------
