@@ -19,7 +19,7 @@
  */
 import type { DialectName } from '../dialects/dialect.js'
 import type { SchemaSnapshot } from '../dialects/introspector.js'
-import { tsKey, tsObject, tsSql, tsString, tsType, tsValue, type SourceImports } from '../operations/render.js'
+import { tsColumn, tsKey, tsObject, tsSql, tsString, tsType, type SourceImports } from '../operations/render.js'
 import type { CheckSpec, ColumnSpec, ForeignKeySpec, IndexSpec, TableSpec, UniqueSpec } from '../schema/spec.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { stableJson } from './canonical.js'
@@ -135,24 +135,8 @@ class ModelsWriter {
   }
 
   private column(column: ColumnSpec, table: TableSpec, extras: { primaryKey: boolean; inPrimaryKey: boolean; unique: boolean }): string {
-    let out = this.typeSource(column.type, table)
-    if (extras.primaryKey) out += '.primaryKey()'
-    if (column.identity !== undefined) {
-      const options = tsObject([
-        ['always', column.identity.always === undefined ? undefined : String(column.identity.always)],
-        ['start', column.identity.start === undefined ? undefined : String(column.identity.start)],
-        ['increment', column.identity.increment === undefined ? undefined : String(column.identity.increment)],
-      ])
-      out += options === '{}' ? '.identity()' : `.identity(${options})`
-    } else if (column.autoincrement) {
-      out += '.autoincrement()'
-    }
-    if (!column.nullable && !extras.inPrimaryKey) out += '.notNull()'
-    if (column.serverDefault !== undefined) out += `.default(${tsValue(column.serverDefault, this.imports)})`
-    if (extras.unique) out += '.unique()'
-    if (column.comment !== undefined) out += `.comment(${tsString(column.comment)})`
-    if (column.collation !== undefined) out += `.collate(${tsString(column.collation)})`
-    return out
+    const unique = extras.unique ? { columns: [column.name] } : undefined
+    return tsColumn(column, { primaryKey: extras.primaryKey, inPrimaryKey: extras.inPrimaryKey, unique }, this.imports, this.typeSource(column.type, table))
   }
 
   private table(table: TableSpec): string {

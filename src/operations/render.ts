@@ -142,11 +142,21 @@ export interface ColumnExtras {
   readonly unique?: UniqueSpec
   readonly index?: IndexSpec
   readonly foreignKey?: ForeignKeySpec
+  /** Part of a primary key the table declares: NOT NULL goes without saying. */
+  readonly inPrimaryKey?: boolean
 }
 
-/** A column builder chain: `varchar(255).notNull().default('x').comment('…')`. */
-export function tsColumn(column: ColumnSpec, extras: ColumnExtras = {}, imports: SourceImports = NO_IMPORTS): string {
-  let out = tsType(column.type, imports)
+/**
+ * A column builder chain: `varchar(255).notNull().default('x').comment('…')`. `typeSource`
+ * replaces the rendering of the type (a models file refers to its shared enum constants).
+ */
+export function tsColumn(
+  column: ColumnSpec,
+  extras: ColumnExtras = {},
+  imports: SourceImports = NO_IMPORTS,
+  typeSource: string = tsType(column.type, imports),
+): string {
+  let out = typeSource
   if (extras.primaryKey) out += '.primaryKey()'
   if (column.identity !== undefined) {
     const options = tsObject([
@@ -158,7 +168,7 @@ export function tsColumn(column: ColumnSpec, extras: ColumnExtras = {}, imports:
   } else if (column.autoincrement) {
     out += '.autoincrement()'
   }
-  if (!column.nullable && !extras.primaryKey) out += '.notNull()'
+  if (!column.nullable && !extras.primaryKey && !extras.inPrimaryKey) out += '.notNull()'
   if (column.serverDefault !== undefined) out += `.default(${tsDefault(column.serverDefault, imports)})`
   if (extras.unique) out += `.unique(${extras.unique.name === undefined ? '' : tsString(extras.unique.name)})`
   if (extras.index) out += `.index(${tsString(extras.index.name)})`

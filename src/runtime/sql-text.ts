@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialects/dialect.js'
+import { quotedEnd } from '../dialects/sql-quoted.js'
 import { UsageError } from '../errors.js'
 
 /**
@@ -17,7 +18,7 @@ function rewriteCode(sql: string, escapes: boolean, visit: Visitor): string {
   while (i < sql.length) {
     const ch = sql[i]!
     let end = -1
-    if (ch === "'" || ch === '"' || ch === '`') end = skipQuoted(sql, i, ch, escapes && ch !== '`')
+    if (ch === "'" || ch === '"' || ch === '`') end = quotedEnd(sql, i, ch, escapes && ch !== '`')
     else if (ch === '-' && sql[i + 1] === '-') end = indexOrEnd(sql, sql.indexOf('\n', i))
     else if (ch === '/' && sql[i + 1] === '*') end = indexOrEnd(sql, sql.indexOf('*/', i + 2), 2)
     if (end !== -1) {
@@ -39,25 +40,6 @@ function rewriteCode(sql: string, escapes: boolean, visit: Visitor): string {
 
 function indexOrEnd(sql: string, found: number, extra = 0): number {
   return found === -1 ? sql.length : found + extra
-}
-
-function skipQuoted(sql: string, start: number, quote: string, escapes: boolean): number {
-  let i = start + 1
-  while (i < sql.length) {
-    if (escapes && sql[i] === '\\') {
-      i += 2
-      continue
-    }
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2
-        continue
-      }
-      return i + 1
-    }
-    i++
-  }
-  return sql.length
 }
 
 /**

@@ -4,6 +4,7 @@
  * collations, AUTOINCREMENT, DEFERRABLE, expression and partial index terms). Expressions are kept
  * as the exact source text. Not a validator: the text was accepted by SQLite already.
  */
+import { quotedEnd } from '../sql-quoted.js'
 
 export interface SqliteToken {
   /** `word`: a bare word (keyword or name); `name`: a quoted identifier; `string`: '…'. */
@@ -37,7 +38,7 @@ export function tokenizeSqlite(sql: string): SqliteToken[] {
       const end = sql.indexOf('*/', i + 2)
       i = end === -1 ? sql.length : end + 2
     } else if (ch === "'" || ch === '"' || ch === '`') {
-      const end = closingQuote(sql, i, ch)
+      const end = quotedEnd(sql, i, ch)
       push(ch === "'" ? 'string' : 'name', i, end, sql.slice(i + 1, end - 1).replaceAll(ch + ch, ch))
       i = end
     } else if (ch === '[') {
@@ -46,7 +47,7 @@ export function tokenizeSqlite(sql: string): SqliteToken[] {
       push('name', i, end, sql.slice(i + 1, end - 1))
       i = end
     } else if ((ch === 'x' || ch === 'X') && sql[i + 1] === "'") {
-      const end = closingQuote(sql, i + 1, "'")
+      const end = quotedEnd(sql, i + 1, "'")
       push('blob', i, end)
       i = end
     } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
@@ -64,21 +65,6 @@ export function tokenizeSqlite(sql: string): SqliteToken[] {
     }
   }
   return tokens
-}
-
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) {
-        i += 2
-        continue
-      }
-      return i + 1
-    }
-    i++
-  }
-  return sql.length
 }
 
 /** Whether `token` is the bare keyword `word` (any case). */
