@@ -11,7 +11,9 @@
  *   predicates, default expressions) by a canonical text (`expressions.ts`).
  * - Unnamed model constraints match the database's by content (unique: columns; foreign key:
  *   columns and referred table/columns, then its options; check: expression), never by name. A
- *   named one matches by name. A constraint added to an existing table without a name gets the
+ *   named one matches by name; a named foreign key the database has under another name but with
+ *   the same columns, target and options is the same key (as Alembic, which compares foreign keys
+ *   by signature only). A constraint added to an existing table without a name gets the
  *   name PostgreSQL would give it (`users_email_key`, `posts_author_id_fkey`, `users_pkey`,
  *   `users_price_check`), so that the downgrade can drop it; drops use the reflected name.
  * - Changed index, unique, check, foreign key or primary key: drop + create. Renames are not
@@ -775,15 +777,28 @@ class Comparison {
     const options = (fk: ForeignKeySpec): string => stableJson([fk.onDelete ?? null, fk.onUpdate ?? null, fk.deferrable ?? null, fk.initially ?? null, fk.match ?? null])
     const pending: { spec: ForeignKeySpec; original: ForeignKeySpec }[] = []
     const modified: { before: ForeignKeySpec; after: ForeignKeySpec }[] = []
+    const namedElsewhere: typeof modelKeys = []
     for (const fk of modelKeys.filter((k) => k.spec.name !== undefined)) {
       const found = dbKeys.find((d) => d.name === fk.spec.name && !matched.has(d))
       if (found === undefined) {
-        pending.push(fk)
+        namedElsewhere.push(fk)
         continue
       }
       matched.add(found)
       if (target(found) !== target(fk.spec) || options(found) !== options(fk.spec)) modified.push({ before: found, after: fk.original })
       else this.keptForeignKeys.push({ table: db, fk: found })
+    }
+    // As Alembic, a foreign key is its signature: a named model key that the database has under
+    // another name (created by hand, or before a naming convention) with the same columns, target
+    // and options is the same key. A name alone never drops and recreates one.
+    for (const fk of namedElsewhere) {
+      const found = dbKeys.find((d) => !matched.has(d) && target(d) === target(fk.spec) && options(d) === options(fk.spec))
+      if (found === undefined) {
+        pending.push(fk)
+        continue
+      }
+      matched.add(found)
+      this.keptForeignKeys.push({ table: db, fk: found })
     }
     const unnamed = modelKeys.filter((k) => k.spec.name === undefined)
     const stillUnnamed: typeof unnamed = []

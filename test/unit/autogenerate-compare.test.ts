@@ -544,6 +544,26 @@ describe('differences', () => {
     expect(compare(build('plain'), restrict, 'mysql')).toEqual([])
   })
 
+  it('a named foreign key the database has under another name is the same key (by signature, as Alembic)', () => {
+    const build = (name: string, onDelete?: 'cascade'): MetaData => {
+      const metadata = new MetaData()
+      const parent = metadata.table('parent', { id: integer().primaryKey() })
+      metadata.table('child', {
+        id: integer().primaryKey(),
+        parent_id: integer().references(() => parent.columns.id, onDelete ? { name, onDelete } : { name }),
+      })
+      return metadata
+    }
+    for (const dialect of ['postgresql', 'mysql', 'sqlite'] as const) {
+      expect(compare(build('child_parent_id_fkey'), build('fk_child_parent_id_parent'), dialect)).toEqual([])
+    }
+    // Another name AND other options: the old key goes, the model's comes under its own name.
+    expect(descriptions(compare(build('child_parent_id_fkey'), build('fk_child_parent_id_parent', 'cascade')))).toEqual([
+      "removed foreign key 'child_parent_id_fkey' on child(parent_id) -> parent(id)",
+      "added foreign key 'fk_child_parent_id_parent' on child(parent_id) -> parent(id) ON DELETE CASCADE",
+    ])
+  })
+
   it('MySQL: keys a kept foreign key needs are dropped and created so that it always has an index', () => {
     const build = (withUnique: boolean): MetaData => {
       const metadata = new MetaData()

@@ -13,11 +13,14 @@ export const branchLabels: string | readonly string[] | null = null
 export const dependsOn: string | readonly string[] | null = null
 
 export async function upgrade(op: Operations): Promise<void> {
+  // Hand-written SQL is the database's own: MySQL's TIMESTAMP is a different type (UTC-converted,
+  // 1970–2038) from the DATETIME that `timestamp()` in models.ts means there.
+  const timestamp = op.dialect === 'mysql' ? 'DATETIME' : 'TIMESTAMP'
   await op.execute(`
     CREATE TABLE users (
       id INTEGER NOT NULL PRIMARY KEY,
       email VARCHAR(255) NOT NULL UNIQUE,
-      created_at TIMESTAMP
+      created_at ${timestamp}
     )`)
 }
 
