@@ -12,7 +12,7 @@ import { getDialect } from '../dialects/index.js'
 import { canonicalMysqlTable, parseMysqlType } from '../dialects/mysql/mysql-introspector.js'
 import { canonicalPostgresTable, parsePostgresType } from '../dialects/postgres/postgres-introspector.js'
 import { canonicalSqliteTable } from '../dialects/sqlite/sqlite-introspector.js'
-import { compactSpec } from '../dialects/introspector.js'
+import { compactSpec, mapChanged } from '../dialects/introspector.js'
 import type { ColumnSpec, DefaultValue, TableSpec } from '../schema/spec.js'
 import { SqlFragment } from '../schema/sql.js'
 import type { ColumnType } from '../schema/types.js'
@@ -26,13 +26,13 @@ export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec
   switch (dialect) {
     case 'postgresql': {
       const table = canonicalPostgresTable(spec)
-      return { ...table, columns: table.columns.map((c) => ({ ...c, type: canonicalType(c.type, dialect, c.name) })) }
+      return { ...table, columns: mapChanged(table.columns, (c) => withType(c, canonicalType(c.type, dialect, c.name))) }
     }
     case 'mysql': {
       const table = canonicalMysqlTable(spec)
       return {
         ...table,
-        columns: table.columns.map((c) => ({ ...c, type: canonicalType(c.type, dialect, c.name) })),
+        columns: mapChanged(table.columns, (c) => withType(c, canonicalType(c.type, dialect, c.name))),
         // InnoDB makes a non-unique HASH index a BTREE one (the introspector's header lists it; its canonical function does not apply it).
         indexes: table.indexes.map((ix) => (!ix.unique && ix.using === 'HASH' ? compactSpec({ ...ix, using: undefined }) : ix)),
       }
@@ -40,6 +40,11 @@ export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec
     case 'sqlite':
       return canonicalSqliteTable(spec)
   }
+}
+
+/** `column` with `type`: itself when the type is its own (only `sqlType(…)` columns change here). */
+function withType(column: ColumnSpec, type: ColumnType): ColumnSpec {
+  return type === column.type ? column : { ...column, type }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,7 +141,10 @@ export function sameType(a: ColumnType, b: ColumnType, dialect: DialectName): bo
 function sameFlatObject(a: object, b: object): boolean | undefined {
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
-  for (const [k, v] of Object.entries(x)) {
+  // for…in with Object.hasOwn (Object.keys' keys) allocates no key list or [key, value] pairs: every column's type comes here.
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue
+    const v = x[k]
     const w = y[k]
     if (Array.isArray(v)) {
       if (!Array.isArray(w) || v.length !== w.length) return Array.isArray(w) || w === undefined ? false : undefined
@@ -144,7 +152,7 @@ function sameFlatObject(a: object, b: object): boolean | undefined {
     } else if (typeof v === 'object' && v !== null) return undefined
     else if (v !== w) return false
   }
-  for (const [k, w] of Object.entries(y)) if (w !== undefined && x[k] === undefined) return false
+  for (const k in y) if (Object.hasOwn(y, k) && y[k] !== undefined && x[k] === undefined) return false
   return true
 }
 

@@ -53,7 +53,7 @@
 import type { DialectName } from '../dialects/dialect.js'
 import { getDialect } from '../dialects/index.js'
 import type { SchemaSnapshot } from '../dialects/introspector.js'
-import { compactSpec } from '../dialects/introspector.js'
+import { compactSpec, isCompact, mapChanged } from '../dialects/introspector.js'
 import {
   AddColumnOp,
   AlterColumnOp,
@@ -229,16 +229,24 @@ class Comparison {
   private normalizeTable(spec: TableSpec): TableSpec {
     const schema = this.schemaOf(spec.schema)
     const fixType = (type: ColumnType): ColumnType => {
-      if (type.kind === 'array') return { ...type, itemType: fixType(type.itemType) }
+      if (type.kind === 'array') {
+        const itemType = fixType(type.itemType)
+        return itemType === type.itemType ? type : { ...type, itemType }
+      }
       if (type.kind !== 'enum' || type.schema === undefined) return type
       return this.schemaOf(type.schema) === schema ? compactSpec({ ...type, schema: undefined }) : type
     }
-    return compactSpec({
-      ...spec,
-      schema,
-      columns: spec.columns.map((c) => ({ ...c, type: fixType(c.type) })),
-      foreignKeys: spec.foreignKeys.map((fk) => compactSpec({ ...fk, referredSchema: this.schemaOf(fk.referredSchema) })),
+    // Only what changes is copied (usually nothing: every table of both sides passes here).
+    const columns = mapChanged(spec.columns, (c) => {
+      const type = fixType(c.type)
+      return type === c.type ? c : { ...c, type }
     })
+    const foreignKeys = mapChanged(spec.foreignKeys, (fk) => {
+      const referredSchema = this.schemaOf(fk.referredSchema)
+      return referredSchema === fk.referredSchema && isCompact(fk) ? fk : compactSpec({ ...fk, referredSchema })
+    })
+    if (schema === spec.schema && columns === spec.columns && foreignKeys === spec.foreignKeys && isCompact(spec)) return spec
+    return compactSpec({ ...spec, schema, columns, foreignKeys })
   }
 
   private prepare(): void {
@@ -377,10 +385,11 @@ class Comparison {
     const canonical = model.canonical
     const dbColumns = new Map(db.columns.map((c) => [c.name, c]))
     const modelNames = new Set(canonical.columns.map((c) => c.name))
+    const filtered = this.options.includeObject !== undefined
     const ref = (name: string, reflected: boolean): SchemaObjectRef => ({ type: 'column', name, schema: db.schema, tableName: db.name, reflected })
     for (const column of canonical.columns) {
       const dbColumn = dbColumns.get(column.name)
-      if (!this.include(ref(column.name, false))) continue
+      if (filtered && !this.include(ref(column.name, false))) continue
       const original = model.original.columns.find((c) => c.name === column.name)!
       if (dbColumn === undefined) {
         this.push({
@@ -396,7 +405,7 @@ class Comparison {
       }
     }
     for (const column of db.columns) {
-      if (modelNames.has(column.name) || !this.include(ref(column.name, true))) continue
+      if (modelNames.has(column.name) || (filtered && !this.include(ref(column.name, true)))) continue
       this.push({
         kind: 'remove_column',
         schema: db.schema,
@@ -409,6 +418,12 @@ class Comparison {
   }
 
   private compareColumn(table: TableSpec, db: ColumnSpec, model: ColumnSpec, original: ColumnSpec): void {
+    const identity = this.identityChange(table, db, model, original)
+    const defaultChanges = this.options.compareServerDefault && !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect)
+    const typeChanges = this.options.compareType && !sameType(db.type, model.type, this.dialect)
+    const commentChanges = this.dialect !== 'sqlite' && (db.comment ?? null) !== (model.comment ?? null)
+    // The usual case, a column that matches, returns before the rest is built for describing changes.
+    if (identity === undefined && !defaultChanges && !typeChanges && db.nullable === model.nullable && !commentChanges) return
     const where = quote(`${this.label(table)}.${db.name}`)
     const base = { tableName: table.name, columnName: db.name, schema: table.schema }
     // The column as each operation finds it (MySQL restates it whole in MODIFY).
@@ -433,11 +448,9 @@ class Comparison {
       }
       return op
     }
-    const identity = this.identityChange(table, db, model, original)
     if (identity !== undefined && !identity.adding) this.push(identity.difference(() => state))
 
-    const defaultChanges = this.options.compareServerDefault && !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect)
-    if (this.options.compareType && !sameType(db.type, model.type, this.dialect)) {
+    if (typeChanges) {
       const ops: AlterColumnOp[] = []
       const using = this.dialect === 'postgresql' ? postgresUsing(db.name, db.type, original.type) : undefined
       if (using === undefined) {
@@ -479,7 +492,7 @@ class Comparison {
         ops: [alter({ nullable: model.nullable })],
       })
     }
-    if (this.dialect !== 'sqlite' && (db.comment ?? null) !== (model.comment ?? null)) {
+    if (commentChanges) {
       this.push({
         kind: 'modify_comment',
         schema: table.schema,
@@ -502,7 +515,7 @@ class Comparison {
     const before = db.autoincrement === true
     const after = model.autoincrement === true
     if (before === after && (!after || this.dialect !== 'postgresql')) return undefined
-    const sameOptions = stableJson(db.identity ?? {}) === stableJson(model.identity ?? {})
+    const sameOptions = (db.identity === undefined && model.identity === undefined) || stableJson(db.identity ?? {}) === stableJson(model.identity ?? {})
     if (before === after && sameOptions) return undefined
     const where = quote(`${this.label(table)}.${db.name}`)
     const adding = after && !before

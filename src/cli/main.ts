@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { Chalk } from 'chalk'
 import { Command, CommanderError } from 'commander'
 import type { CommandContext, GlobalOptions } from '../commands/context.js'
 import { maskSecrets } from '../config/database-url.js'
 import { MigratorError } from '../errors.js'
-import { TerminalReporter } from './reporter.js'
+import { loadChalk, TerminalReporter } from './reporter.js'
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean }
@@ -65,13 +64,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     async (...args: A) => {
       const opts = program.opts<ProgramOptions>()
       const { CommandContext } = await import('../commands/context.js')
-      const reporter = new TerminalReporter({
-        json: opts.json === true,
-        quiet: opts.quiet === true,
-        color: useColor(opts, io.stdout),
-        stdout: io.stdout,
-        stderr: io.stderr,
-      })
+      const color = useColor(opts, io.stdout)
+      const reporter = new TerminalReporter(
+        { json: opts.json === true, quiet: opts.quiet === true, color, stdout: io.stdout, stderr: io.stderr },
+        await loadChalk(color),
+      )
       const global: GlobalOptions = { config: opts.config, name: opts.name, x: opts.x, url: opts.url }
       context = new CommandContext(global, reporter, io.cwd, io.env)
       try {
@@ -307,14 +304,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       return error.exitCode === 0 ? 0 : 2
     }
     const opts = program.opts<ProgramOptions>()
-    reportError(error, io, useColor(opts, io.stderr), context?.secrets ?? [])
+    await reportError(error, io, useColor(opts, io.stderr), context?.secrets ?? [])
     return error instanceof MigratorError ? error.exitCode : 1
   }
 }
 
 /** One line, a hint, optional details; the stack only with MIGRATOR_DEBUG=1; passwords masked. */
-function reportError(error: unknown, io: CliIo, color: boolean, secrets: readonly string[]): void {
-  const chalk = new Chalk({ level: color ? 1 : 0 })
+async function reportError(error: unknown, io: CliIo, color: boolean, secrets: readonly string[]): Promise<void> {
+  const chalk = (await loadChalk(color)) ?? { red: (text: string) => text, cyan: (text: string) => text }
   const mask = (text: string) => maskSecrets(text, secrets)
   const lines: string[] = []
   if (error instanceof MigratorError) {

@@ -1,5 +1,5 @@
-import { Chalk } from 'chalk'
-import type { Reporter, Style } from '../commands/reporter.js'
+import type { ChalkInstance } from 'chalk'
+import { plainStyle, type Reporter, type Style } from '../commands/reporter.js'
 
 export interface ReporterSettings {
   readonly json: boolean
@@ -9,15 +9,28 @@ export interface ReporterSettings {
   readonly stderr: NodeJS.WritableStream
 }
 
+/**
+ * chalk at level 1 when `color` is on, else undefined. Loaded only then: loading it costs ~8 ms,
+ * which a command run without colour (piped, NO_COLOR) need not pay.
+ */
+export async function loadChalk(color: boolean): Promise<ChalkInstance | undefined> {
+  if (!color) return undefined
+  const { Chalk } = await import('chalk')
+  return new Chalk({ level: 1 })
+}
+
 /** The terminal reporter: results on stdout, progress on stderr, colour only when asked for. */
 export class TerminalReporter implements Reporter {
   readonly json: boolean
   readonly style: Style
 
-  constructor(private readonly settings: ReporterSettings) {
+  /** `chalk`: from {@link loadChalk}; without it (or with `color` off) the text stays plain. */
+  constructor(
+    private readonly settings: ReporterSettings,
+    chalk?: ChalkInstance,
+  ) {
     this.json = settings.json
-    const chalk = new Chalk({ level: settings.color ? 1 : 0 })
-    this.style = {
+    this.style = !settings.color || chalk === undefined ? plainStyle : {
       revision: (t) => chalk.yellow(t),
       label: (t) => chalk.cyan(t),
       head: (t) => chalk.green(t),

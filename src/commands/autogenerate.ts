@@ -203,29 +203,49 @@ export async function introspectDatabase(
 
 /**
  * The models of `database` compared with the database (at head first, with `requireHead`). The
- * database is read while the models load: its round trips overlap the models' CPU work.
+ * database is read while the models load: the connection is opened and the catalog queries sent
+ * first, so that the server reads the catalog while this thread loads the models (loading them
+ * blocks it: started first, the models would hold the round trips up until they are loaded).
  */
 export async function compareDatabase(ctx: CommandContext, database: string | undefined, options: { requireHead: boolean }): Promise<ComparisonResult> {
   const env = await ctx.environment()
-  const reading = (async () => {
+  const opening = (async () => {
     const connection = await ctx.connect(database)
     if (options.requireHead) await requireAtHead(ctx, connection, database)
-    return { connection, read: await introspectDatabase(ctx, connection, { needCurrent: ctx.config.versionTableSchema !== undefined }) }
+    const reading = introspectDatabase(ctx, connection, { needCurrent: ctx.config.versionTableSchema !== undefined })
+    reading.catch(() => undefined)
+    return { connection, reading }
   })()
   // Failing while the models load is reported once they are loaded (or their own failure is).
-  reading.catch(() => undefined)
+  opening.catch(() => undefined)
+  // Connected (or failed); then one turn of the event loop, in which the introspection's first
+  // steps (promise callbacks) send its query.
+  await opening.then(
+    () => new Promise((resolve) => setImmediate(resolve)),
+    () => undefined,
+  )
   let models: TargetModels
   try {
     models = await resolveTargetModels(ctx, database)
   } catch (error) {
-    // The connection may still be opening: close it once it is there, or the process would wait on it.
-    await reading.then(({ connection }) => connection.close(), () => undefined).catch(() => undefined)
+    await opening.then(({ connection }) => connection.close(), () => undefined).catch(() => undefined)
     throw error
   }
-  let { connection, read } = await reading
+  const { connection, reading } = await opening
   try {
+    // The models as specs while the database may still be answering; a failure of theirs is
+    // reported after the database's own, as when they came after it.
+    let specs: TableSpec[] = []
+    let specsFailure: { error: unknown } | undefined
+    try {
+      specs = models.metadata.flatMap((m) => m.toSpecs())
+    } catch (error) {
+      specsFailure = { error }
+    }
+    let read = await reading
+    if (specsFailure !== undefined) throw specsFailure.error
     const dialect = connection.dialect
-    let tables: TableSpec[] = models.metadata.flatMap((m) => m.toSpecs())
+    let tables = specs
     const enums = dialect.name === 'postgresql' ? models.enums : []
     const modelSchemas = new Set<string>([...tables.flatMap((t) => (t.schema === undefined ? [] : [t.schema])), ...enums.flatMap((e) => (e.schema === undefined ? [] : [e.schema]))])
     // Models naming a schema: the current schema's name is needed (rare: read again).

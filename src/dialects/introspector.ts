@@ -133,9 +133,56 @@ export function sortEnums(enums: readonly EnumType[]): EnumType[] {
 
 /** `object` without its `undefined` properties (specs never hold `undefined`, so they deep-equal). */
 export function compactSpec<T extends object>(object: T): T {
+  // for…in with Object.hasOwn (Object.keys' keys, in its order) allocates no key list, iterator or
+  // [key, value] pairs: called for every column, constraint and filter, mostly before the code is optimised.
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue
+    const value = (object as Record<string, unknown>)[key]
+    if (value !== undefined) out[key] = value
+  }
   return out as T
+}
+
+/** No own property of `object` is undefined (`compactSpec` would return an equal copy). */
+export function isCompact(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key) && (object as Record<string, unknown>)[key] === undefined) return false
+  return true
+}
+
+/**
+ * `compactSpec({ ...object, ...changes })`, or `object` itself when that would be an equal copy
+ * (each change is the value `object` has, no property undefined): normalising thousands of
+ * columns, most come out as they went in.
+ */
+export function withChanges<T extends object>(object: T, changes: Partial<T>): T {
+  for (const key in changes) {
+    if (Object.hasOwn(changes, key) && changes[key] !== object[key]) return compactSpec({ ...object, ...changes })
+  }
+  return isCompact(object) ? object : compactSpec({ ...object })
+}
+
+/** Whether two flat objects have the same own properties with the same values (`===`). */
+export function shallowEqual(a: object, b: object): boolean {
+  let count = 0
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue
+    if (!Object.hasOwn(b, key) || (a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false
+    count++
+  }
+  for (const key in b) if (Object.hasOwn(b, key)) count--
+  return count === 0
+}
+
+/** `list.map(f)`, or `list` itself when `f` returns every item unchanged. */
+export function mapChanged<T>(list: readonly T[], f: (item: T) => T): T[] {
+  let out: T[] | undefined
+  for (let i = 0; i < list.length; i++) {
+    const item = f(list[i]!)
+    if (out === undefined && item !== list[i]) out = list.slice(0, i)
+    out?.push(item)
+  }
+  return out ?? (list as T[])
 }
 
 /** The filter of `options.includeName`, or one keeping everything. */

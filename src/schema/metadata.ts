@@ -78,24 +78,39 @@ export class MetaData {
    */
   get sortedTables(): readonly Table[] {
     const tables = this.tables
-    const byKey = new Map(tables.map((t) => [tableKey(t.name, t.schema), t]))
-    const parents = new Map<Table, Set<Table>>()
-    for (const table of tables) {
-      const set = new Set<Table>()
+    const position = new Map(tables.map((t, i) => [tableKey(t.name, t.schema), i]))
+    // By declaration index: how many parents each table waits for, and the children of each.
+    const waiting = new Array<number>(tables.length).fill(0)
+    const children: number[][] = tables.map(() => [])
+    tables.forEach((table, i) => {
+      const parents = new Set<number>()
       for (const fk of table.foreignKeys) {
-        const parent = byKey.get(tableKey(fk.referredTable, fk.referredSchema ?? this.schema))
-        if (parent && parent !== table) set.add(parent)
+        const parent = position.get(tableKey(fk.referredTable, fk.referredSchema ?? this.schema))
+        if (parent !== undefined && parent !== i) parents.add(parent)
       }
-      parents.set(table, set)
-    }
-    const done = new Set<Table>()
+      waiting[i] = parents.size
+      for (const parent of parents) children[parent]!.push(i)
+    })
+    // Each step takes the first table in declaration order whose parents are all taken (a heap of
+    // the ready ones: linear time where scanning every table at every step was quadratic).
+    const ready = new IndexHeap()
+    waiting.forEach((count, i) => {
+      if (count === 0) ready.push(i)
+    })
+    const done = new Array<boolean>(tables.length).fill(false)
     const out: Table[] = []
+    let firstLeft = 0
     while (out.length < tables.length) {
-      const ready = tables.find((t) => !done.has(t) && [...parents.get(t)!].every((p) => done.has(p)))
-      // A cycle: take the first remaining table in declaration order.
-      const next = ready ?? tables.find((t) => !done.has(t))!
-      done.add(next)
-      out.push(next)
+      let next = ready.pop()
+      while (next !== undefined && done[next]) next = ready.pop()
+      if (next === undefined) {
+        // A cycle: take the first remaining table in declaration order.
+        while (done[firstLeft]) firstLeft++
+        next = firstLeft
+      }
+      done[next] = true
+      out.push(tables[next]!)
+      for (const child of children[next]!) if (--waiting[child]! === 0 && !done[child]) ready.push(child)
     }
     return out
   }
@@ -103,6 +118,44 @@ export class MetaData {
   /** Every table as plain data, in dependency order. */
   toSpecs(): TableSpec[] {
     return this.sortedTables.map((t) => t.toSpec())
+  }
+}
+
+/** A min-heap of indexes. */
+class IndexHeap {
+  private readonly items: number[] = []
+
+  push(value: number): void {
+    const items = this.items
+    let i = items.push(value) - 1
+    while (i > 0) {
+      const up = (i - 1) >> 1
+      if (items[up]! <= value) break
+      items[i] = items[up]!
+      i = up
+    }
+    items[i] = value
+  }
+
+  /** The smallest index, removed; undefined when empty. */
+  pop(): number | undefined {
+    const items = this.items
+    if (items.length === 0) return undefined
+    const top = items[0]!
+    const last = items.pop()!
+    if (items.length > 0) {
+      let i = 0
+      for (;;) {
+        const left = 2 * i + 1
+        if (left >= items.length) break
+        const child = left + 1 < items.length && items[left + 1]! < items[left]! ? left + 1 : left
+        if (items[child]! >= last) break
+        items[i] = items[child]!
+        i = child
+      }
+      items[i] = last
+    }
+    return top
   }
 }
 

@@ -58,6 +58,12 @@ export class Table<C extends ColumnMap = ColumnMap> {
   readonly checks: readonly CheckSpec[]
   readonly indexes: readonly IndexSpec[]
   private readonly namingConvention: NamingConvention
+  /**
+   * The columns with their names, in declaration order: made once, as the constructor and `toSpec`
+   * walk them five times. Objects, walked with forEach: before the code is optimised, `for…of` and
+   * `[name, column]` pairs allocate iterator objects at every step (models have thousands of columns).
+   */
+  private readonly columnList: readonly { readonly name: string; readonly column: Column }[]
   private readonly foreignKeyDefs: readonly { readonly columns: readonly string[]; readonly target: ForeignKeyTarget; readonly options: ReferenceOptions }[]
   private resolvedForeignKeys: readonly ForeignKeySpec[] | undefined
   private spec: TableSpec | undefined
@@ -70,10 +76,12 @@ export class Table<C extends ColumnMap = ColumnMap> {
     this.comment = options.comment
     this.namingConvention = context.namingConvention ?? context.metadata?.namingConvention ?? DEFAULT_NAMING_CONVENTION
 
-    const entries = Object.entries(columns)
-    if (entries.length === 0) throw new SchemaError('bad_table', `table '${name}' has no columns`)
+    const names = Object.keys(columns)
+    if (names.length === 0) throw new SchemaError('bad_table', `table '${name}' has no columns`)
     const bound: Record<string, Column> = {}
-    for (const [columnName, column] of entries) {
+    const columnList: { name: string; column: Column }[] = []
+    names.forEach((columnName) => {
+      const column = columns[columnName]
       if (!(column instanceof Column)) {
         throw new SchemaError('bad_column', `column '${name}.${columnName}' is ${describeValue(column)}, not a column`, {
           hint: 'declare columns with the type functions: integer(), varchar(255), …',
@@ -81,8 +89,10 @@ export class Table<C extends ColumnMap = ColumnMap> {
       }
       if (columnName === '') throw new SchemaError('bad_column', `table '${name}' has a column with an empty name`)
       bound[columnName] = column.bindTo(this, columnName)
-    }
+      columnList.push({ name: columnName, column: bound[columnName] })
+    })
     this.columns = Object.freeze(bound) as { readonly [K in keyof C]: C[K] }
+    this.columnList = columnList
 
     this.primaryKey = this.resolvePrimaryKey(options.primaryKey as PrimaryKeyDef | undefined)
     this.uniques = this.resolveUniques((options.uniques ?? []) as readonly UniqueDef[])
@@ -120,7 +130,7 @@ export class Table<C extends ColumnMap = ColumnMap> {
   toSpec(): TableSpec {
     if (this.spec) return this.spec
     const pk = new Set(this.primaryKey?.columns ?? [])
-    const columns: ColumnSpec[] = Object.entries(this.columns).map(([columnName, column]) => {
+    const columns: ColumnSpec[] = this.columnList.map(({ name: columnName, column }) => {
       const spec = column.toSpec(columnName)
       if (pk.has(columnName) && spec.nullable) {
         if (column.state.nullable === true) {
@@ -164,9 +174,7 @@ export class Table<C extends ColumnMap = ColumnMap> {
   }
 
   private resolvePrimaryKey(declared: PrimaryKeyDef | undefined): PrimaryKeySpec | undefined {
-    const marked = Object.entries(this.columns)
-      .filter(([, column]) => column.state.primaryKey)
-      .map(([columnName]) => columnName)
+    const marked = this.columnList.filter(({ column }) => column.state.primaryKey).map(({ name }) => name)
     if (declared === undefined && marked.length === 0) return undefined
     let name: string | undefined
     let columns: string[]
@@ -187,10 +195,10 @@ export class Table<C extends ColumnMap = ColumnMap> {
 
   private resolveUniques(declared: readonly UniqueDef[]): UniqueSpec[] {
     const specs: UniqueSpec[] = []
-    for (const [columnName, column] of Object.entries(this.columns)) {
+    this.columnList.forEach(({ name: columnName, column }) => {
       const unique = column.state.unique
       if (unique) specs.push(compact({ name: this.nameFor('uq', [columnName], unique.name), columns: [columnName] }))
-    }
+    })
     for (const def of declared) {
       if (!(def instanceof UniqueDef)) throw new SchemaError('bad_constraint', `table '${this.name}': uniques must be unique(…).on(…) declarations`)
       const columns = this.requireColumns(`unique constraint ${def.name ?? ''}`.trimEnd(), def.columns)
@@ -221,9 +229,9 @@ export class Table<C extends ColumnMap = ColumnMap> {
       }
       specs.push(compact({ name, columns: [...columns], unique: def.isUnique ? true : undefined, where: def.condition, using: def.method }))
     }
-    for (const [columnName, column] of Object.entries(this.columns)) {
+    this.columnList.forEach(({ name: columnName, column }) => {
       if (column.state.index) add([columnName], { name: column.state.index.name })
-    }
+    })
     for (const def of declared) {
       if (!(def instanceof IndexDef)) throw new SchemaError('bad_index', `table '${this.name}': indexes must be index(…).on(…) declarations`)
       if (def.columns.length === 0) throw new SchemaError('bad_index', `index ${def.name ?? ''} of table '${this.name}' has no columns`, { hint: "index('ix_name').on('column')" })
@@ -237,10 +245,10 @@ export class Table<C extends ColumnMap = ColumnMap> {
 
   private collectForeignKeys(declared: readonly ForeignKeyDef[]): { columns: string[]; target: ForeignKeyTarget; options: ReferenceOptions }[] {
     const defs: { columns: string[]; target: ForeignKeyTarget; options: ReferenceOptions }[] = []
-    for (const [columnName, column] of Object.entries(this.columns)) {
+    this.columnList.forEach(({ name: columnName, column }) => {
       const ref = column.state.references
       if (ref) defs.push({ columns: [columnName], target: { single: ref.target }, options: ref.options })
-    }
+    })
     for (const def of declared) {
       if (!(def instanceof ForeignKeyDef)) throw new SchemaError('bad_constraint', `table '${this.name}': foreignKeys must be foreignKey(…) declarations`)
       defs.push({ columns: this.requireColumns('a foreign key', def.columns), target: { composite: def.target }, options: def.options })

@@ -20,7 +20,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import { CommandError, MigratorError } from '../errors.js'
-import { tokenize, type SourceToken } from './revision-file.js'
+import { TOKEN_KIND, tokenize, type SourceTokens } from './revision-file.js'
 
 const here = fileURLToPath(import.meta.url)
 
@@ -105,8 +105,13 @@ const nodeModulePaths = new Map<string, string[]>()
  * @returns undefined when the file is outside the fast transform's subset (or V8 rejects the result)
  */
 async function runFast(file: string, source: string, state: Loader): Promise<Record<string, unknown> | undefined> {
+  // A large file (a models file) takes tens of milliseconds to transform, compile and run, which
+  // block the thread: a turn of the event loop between the steps lets I/O begun before (autogenerate
+  // reads the database meanwhile) go on. Small files (revisions, env.ts) skip it.
+  const pause = source.length >= LARGE_SOURCE ? (): Promise<void> => new Promise((resolve) => setImmediate(resolve)) : undefined
   const code = fastTransform(source, { ts: true, async: true, validate: false })
   if (code === undefined) return undefined
+  await pause?.()
   let run: (...args: unknown[]) => Promise<void>
   try {
     run = vm.runInThisContext(`(async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
@@ -116,6 +121,7 @@ async function runFast(file: string, source: string, state: Loader): Promise<Rec
   } catch {
     return undefined
   }
+  await pause?.()
   const dir = path.dirname(file)
   const module = new Module(file)
   module.filename = file
@@ -145,6 +151,11 @@ async function runFast(file: string, source: string, state: Loader): Promise<Rec
 }
 
 const FAST_EXTENSIONS = /\.(?:[cm]?ts|m?js)$/
+
+const { identifier: IDENTIFIER, string: STRING, template: TEMPLATE, regex: REGEX, punctuator: PUNCTUATOR } = TOKEN_KIND
+
+/** Characters from which `runFast` lets the event loop turn between its steps. */
+const LARGE_SOURCE = 64 * 1024
 
 /** Identifiers that start TypeScript-only declarations when an identifier or string follows them. */
 const DECLARATION_WORDS = new Set(['type', 'interface', 'enum', 'declare', 'namespace', 'module', 'abstract', 'global'])
@@ -190,50 +201,47 @@ export function fastTransform(
   options: { ts?: boolean | undefined; async?: boolean | undefined; validate?: boolean | undefined } = {},
 ): string | undefined {
   if (source.startsWith('#!')) return undefined
-  let tokens: SourceToken[]
+  let tokens: SourceTokens
   try {
     tokens = tokenize(source)
   } catch {
     return undefined
   }
-  const count = tokens.length
-  const punct = (i: number, value: string): boolean => {
-    const t = tokens[i]
-    return t !== undefined && t.kind === 'punctuator' && t.value === value
-  }
-  const word = (i: number, value?: string): boolean => {
-    const t = tokens[i]
-    return t !== undefined && t.kind === 'identifier' && (value === undefined || t.value === value)
-  }
+  // Token i: kinds[i], values[i], starts[i], ends[i], newlines[i] (an index out of range reads undefined).
+  const { count, kinds, values, starts, ends, newlineBefore: newlines } = tokens
+  const punct = (i: number, value: string): boolean => kinds[i] === PUNCTUATOR && values[i] === value
+  const word = (i: number, value?: string): boolean => kinds[i] === IDENTIFIER && (value === undefined || values[i] === value)
   const member = (i: number): boolean => punct(i - 1, '.') || punct(i - 1, '?.')
   /** The token ends an expression: `!`, `as` or `satisfies` after it on the same line are TypeScript's. */
   const endsExpression = (i: number, closingBrace: boolean): boolean => {
-    const t = tokens[i]
-    if (t === undefined) return false
-    if (t.kind === 'identifier') return member(i) || !EXPRESSION_KEYWORDS.has(t.value)
-    if (t.kind === 'punctuator') {
-      if (t.value === ')') return !word(match[i]! - 1) || member(match[i]! - 1) || !STATEMENT_KEYWORDS.has(tokens[match[i]! - 1]!.value)
-      return t.value === ']' || (closingBrace && t.value === '}')
+    if (i < 0 || i >= count) return false
+    const kind = kinds[i]
+    const value = values[i]!
+    if (kind === IDENTIFIER) return member(i) || !EXPRESSION_KEYWORDS.has(value)
+    if (kind === PUNCTUATOR) {
+      if (value === ')') return !word(match[i]! - 1) || member(match[i]! - 1) || !STATEMENT_KEYWORDS.has(values[match[i]! - 1]!)
+      return value === ']' || (closingBrace && value === '}')
     }
-    return t.kind !== 'regex' && (t.kind !== 'template' || source[t.end - 1] === '`')
+    return kind !== REGEX && (kind !== TEMPLATE || source[ends[i]! - 1] === '`')
   }
 
   // Matching brackets; a template literal's `${` … `}` counts as a pair.
   const match = new Int32Array(count).fill(-1)
   const open: number[] = []
   for (let i = 0; i < count; i++) {
-    const t = tokens[i]!
-    if (t.kind === 'template') {
-      if (source[t.start] === '}') {
+    const kind = kinds[i]
+    if (kind === TEMPLATE) {
+      if (source[starts[i]!] === '}') {
         const o = open.pop()
         if (o === undefined) return undefined
         match[o] = i
         match[i] = o
       }
-      if (source.endsWith('${', t.end)) open.push(i)
-    } else if (t.kind === 'punctuator') {
-      if (t.value === '(' || t.value === '[' || t.value === '{') open.push(i)
-      else if (t.value === ')' || t.value === ']' || t.value === '}') {
+      if (source.endsWith('${', ends[i])) open.push(i)
+    } else if (kind === PUNCTUATOR) {
+      const value = values[i]
+      if (value === '(' || value === '[' || value === '{') open.push(i)
+      else if (value === ')' || value === ']' || value === '}') {
         const o = open.pop()
         if (o === undefined) return undefined
         match[o] = i
@@ -255,7 +263,7 @@ export function fastTransform(
   let typesStripped = false
   const strip = (from: number, to: number): void => {
     typesStripped = true
-    edit(tokens[from]!.start, tokens[to - 1]!.end, '')
+    edit(starts[from]!, ends[to - 1]!, '')
     skipped.fill(1, from, to)
   }
 
@@ -266,15 +274,14 @@ export function fastTransform(
   const typeEnd = (from: number, stops: ReadonlySet<string>): number => {
     let depth = 0
     for (let i = from; i < count; i++) {
-      const t = tokens[i]!
-      if (t.kind === 'template' || t.kind === 'regex') return -1
+      const kind = kinds[i]
+      if (kind === TEMPLATE || kind === REGEX) return -1
       if (depth === 0 && i > from) {
-        if (t.kind === 'punctuator' && stops.has(t.value)) return i
-        const previous = tokens[i - 1]!
-        if (t.newlineBefore && !(previous.kind === 'punctuator' && TYPE_CONTINUATIONS.has(previous.value)) && !(t.kind === 'punctuator' && TYPE_CONTINUATIONS.has(t.value))) return i
+        if (kind === PUNCTUATOR && stops.has(values[i]!)) return i
+        if (newlines[i] === 1 && !(kinds[i - 1] === PUNCTUATOR && TYPE_CONTINUATIONS.has(values[i - 1]!)) && !(kind === PUNCTUATOR && TYPE_CONTINUATIONS.has(values[i]!))) return i
       }
-      if (t.kind !== 'punctuator') continue
-      const v = t.value
+      if (kind !== PUNCTUATOR) continue
+      const v = values[i]!
       if (v === '(' || v === '[' || v === '{' || v === '<') depth++
       else if (v === ')' || v === ']' || v === '}' || v === '>') {
         if (depth === 0) return i > from && stops.has(v) ? i : -1
@@ -302,7 +309,7 @@ export function fastTransform(
     while (i < to) {
       if (punct(i, '...')) i++
       if (word(i)) {
-        if (tokens[i]!.value === 'this' || ['public', 'private', 'protected', 'readonly', 'override'].includes(tokens[i]!.value)) return false
+        if (values[i] === 'this' || ['public', 'private', 'protected', 'readonly', 'override'].includes(values[i]!)) return false
         i++
       } else if (punct(i, '{') || punct(i, '[')) {
         i = match[i]! + 1
@@ -336,7 +343,7 @@ export function fastTransform(
     if (typeOnly) i++
     const bindings: [string, string][] = []
     let sideEffect = false
-    if (tokens[i]?.kind === 'string') {
+    if (kinds[i] === STRING) {
       if (typeOnly) return -1
       sideEffect = true
     } else if (punct(i, '{')) {
@@ -349,12 +356,12 @@ export function fastTransform(
           i++
         }
         if (!word(i)) return -1
-        const imported = tokens[i]!.value
+        const imported = values[i]!
         let local = imported
         i++
         if (word(i, 'as')) {
           if (!word(i + 1)) return -1
-          local = tokens[i + 1]!.value
+          local = values[i + 1]!
           i += 2
         }
         if (!typeSpecifier && !typeOnly) bindings.push([imported, local])
@@ -371,15 +378,15 @@ export function fastTransform(
     } else {
       return -1 // a default or namespace import, or `import x = require(…)`
     }
-    const module = tokens[i]
-    if (module?.kind !== 'string') return -1
+    if (kinds[i] !== STRING) return -1
+    const specifier = values[i]!
     i++
-    if ((word(i, 'with') || word(i, 'assert')) && !tokens[i]!.newlineBefore) return -1
+    if ((word(i, 'with') || word(i, 'assert')) && newlines[i] !== 1) return -1
     if (punct(i, ';')) i++
-    const end = tokens[i - 1]!.end
+    const end = ends[i - 1]!
     if (typeOnly) strip(at, i)
     else {
-      imports.push({ start: tokens[at]!.start, end, specifier: module.value, bindings, sideEffect })
+      imports.push({ start: starts[at]!, end, specifier, bindings, sideEffect })
       skipped.fill(1, at, i)
     }
     return i
@@ -395,15 +402,16 @@ export function fastTransform(
 
   for (let i = 0; i < count; i++) {
     if (skipped[i]) continue
-    const t = tokens[i]!
-    if (t.kind === 'identifier') {
+    const kind = kinds[i]
+    const value = values[i]!
+    if (kind === IDENTIFIER) {
       const isMember = member(i)
-      if (!isMember) used.add(t.value)
+      if (!isMember) used.add(value)
       if (isMember || punct(i + 1, ':')) {
         importsOnly = false
         continue
       }
-      switch (t.value) {
+      switch (value) {
         case 'import': {
           if (depth !== 0 || !importsOnly || punct(i + 1, '(') || punct(i + 1, '.')) return undefined
           sawModuleSyntax = true
@@ -417,11 +425,11 @@ export function fastTransform(
           sawModuleSyntax = true
           importsOnly = false
           if (word(i + 1, 'const') && word(i + 2)) {
-            const name = tokens[i + 2]!.value
-            edit(t.start, tokens[i + 1]!.start, '')
+            const name = values[i + 2]!
+            edit(starts[i]!, starts[i + 1]!, '')
             const j = annotation(i + 3, VARIABLE_TYPE_END)
             if (j < 0 || !punct(j, '=')) return undefined
-            edit(tokens[j]!.start, tokens[j]!.end, `= exports.${name} =`)
+            edit(starts[j]!, ends[j]!, `= exports.${name} =`)
             skipped[j] = 1
             preamble.push(`exports.${name} = void 0;`)
             continue
@@ -429,14 +437,14 @@ export function fastTransform(
           const fn = word(i + 1, 'async') && word(i + 2, 'function') ? i + 2 : word(i + 1, 'function') ? i + 1 : -1
           if (fn >= 0) {
             if (!word(fn + 1)) return undefined
-            const name = tokens[fn + 1]!.value
-            edit(t.start, tokens[i + 1]!.start, '')
+            const name = values[fn + 1]!
+            edit(starts[i]!, starts[i + 1]!, '')
             preamble.push(`exports.${name} = ${name};`)
             continue
           }
           if (word(i + 1, 'default')) {
             if (i + 2 >= count || ['function', 'class', 'async', 'abstract', 'interface', 'enum'].some((w) => word(i + 2, w))) return undefined
-            edit(t.start, tokens[i + 1]!.end, 'exports.default =')
+            edit(starts[i]!, ends[i + 1]!, 'exports.default =')
             skipped[i + 1] = 1
             preamble.push('exports.default = void 0;')
             continue
@@ -461,8 +469,8 @@ export function fastTransform(
           break
         case 'as':
         case 'satisfies':
-          if (t.newlineBefore || !endsExpression(i - 1, true)) return undefined
-          if (t.value === 'as' && word(i + 1, 'const')) strip(i, i + 2)
+          if (newlines[i] === 1 || !endsExpression(i - 1, true)) return undefined
+          if (value === 'as' && word(i + 1, 'const')) strip(i, i + 2)
           else {
             const end = typeEnd(i + 1, ASSERTION_END)
             if (end < 0 || end === i + 1) return undefined
@@ -475,19 +483,19 @@ export function fastTransform(
           if (depth === 0) return undefined
           break
         default:
-          if (DECLARATION_WORDS.has(t.value) && (tokens[i + 1]?.kind === 'identifier' || tokens[i + 1]?.kind === 'string')) return undefined
+          if (DECLARATION_WORDS.has(value) && (kinds[i + 1] === IDENTIFIER || kinds[i + 1] === STRING)) return undefined
       }
       importsOnly = false
       continue
     }
     importsOnly = false
-    if (t.kind === 'template') {
-      if (source[t.start] === '}') depth--
-      if (source.endsWith('${', t.end)) depth++
+    if (kind === TEMPLATE) {
+      if (source[starts[i]!] === '}') depth--
+      if (source.endsWith('${', ends[i])) depth++
       continue
     }
-    if (t.kind !== 'punctuator') continue
-    switch (t.value) {
+    if (kind !== PUNCTUATOR) continue
+    switch (value) {
       case '(':
         // an arrow function's parameters
         if (punct(match[i]! + 1, '=>') && !parameters(i, match[i]!)) return undefined
@@ -519,7 +527,7 @@ export function fastTransform(
         break
       case '!':
         // non-null assertion: `x!` (JavaScript has no postfix `!`)
-        if (!t.newlineBefore && endsExpression(i - 1, false) && !punct(i + 1, '=')) strip(i, i + 1)
+        if (newlines[i] !== 1 && endsExpression(i - 1, false) && !punct(i + 1, '=')) strip(i, i + 1)
         break
       case '@':
         return undefined

@@ -33,14 +33,15 @@ const LITERAL_HINT = 'revision constants must be literal strings, arrays of stri
 type ConstantName = 'revision' | 'downRevision' | 'branchLabels' | 'dependsOn'
 const CONSTANT_NAMES: ReadonlySet<string> = new Set<ConstantName>(['revision', 'downRevision', 'branchLabels', 'dependsOn'])
 
+/** Token kinds; the numbers of `TOKEN_KIND`. */
 const enum Kind {
-  Identifier,
-  String,
-  Template,
-  Number,
-  Regex,
-  Punctuator,
-  End,
+  Identifier = 1,
+  String = 2,
+  Template = 3,
+  Number = 4,
+  Regex = 5,
+  Punctuator = 6,
+  End = 7,
 }
 
 interface Token {
@@ -48,20 +49,49 @@ interface Token {
   /** Identifier name, punctuator text, or the cooked value of a string / substitution-free template. */
   value: string
   start: number
+  /** Offset just after the token (set by Scanner.next). */
+  end: number
   /** A line break separates this token from the previous one. */
   newlineBefore: boolean
   /** Template literal containing `${…}` (or a continuation of one). */
-  substitution?: boolean
-  /** Offset just after the token (set by Scanner.next). */
-  end?: number
+  substitution: boolean
+}
+
+/** A token with every field set from the start: one object shape for all tokens, no property added later. */
+function makeToken(kind: Kind, value: string, start: number, newlineBefore: boolean, substitution = false): Token {
+  return { kind, value, start, end: start, newlineBefore, substitution }
 }
 
 const KEYWORDS_BEFORE_EXPRESSION = new Set([
   'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await',
 ])
 
-/** The ones that matter to tell `=` (assignment) and `/` (division or regex) apart; `>=`/`<=` stay split for generics. */
-const MULTI_CHARACTER_PUNCTUATORS = ['===', '!==', '=>', '==', '!=', '...', '?.', '??', '&&', '||']
+/**
+ * The multi-character punctuator at `start`, whose first character is `c`, if any: `===`, `!==`,
+ * `=>`, `==`, `!=`, `...`, `?.`, `??`, `&&`, `||`, the ones that matter to tell `=` (assignment)
+ * and `/` (division or regex) apart; `>=`/`<=` stay split for generics.
+ */
+function multiCharacterPunctuator(src: string, start: number, c: number): string | undefined {
+  const d = src.charCodeAt(start + 1)
+  switch (c) {
+    case 61 /* = */:
+      if (d === 61) return src.charCodeAt(start + 2) === 61 ? '===' : '=='
+      return d === 62 ? '=>' : undefined
+    case 33 /* ! */:
+      if (d === 61) return src.charCodeAt(start + 2) === 61 ? '!==' : '!='
+      return undefined
+    case 46 /* . */:
+      return d === 46 && src.charCodeAt(start + 2) === 46 ? '...' : undefined
+    case 63 /* ? */:
+      return d === 46 ? '?.' : d === 63 ? '??' : undefined
+    case 38 /* & */:
+      return d === 38 ? '&&' : undefined
+    case 124 /* | */:
+      return d === 124 ? '||' : undefined
+    default:
+      return undefined
+  }
+}
 
 function isIdentifierStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 128
@@ -106,7 +136,7 @@ class Scanner {
     const src = this.source
     let newlineBefore = false
     for (;;) {
-      if (this.pos >= src.length) return { kind: Kind.End, value: '', start: src.length, newlineBefore: true }
+      if (this.pos >= src.length) return makeToken(Kind.End, '', src.length, true)
       const c = src.charCodeAt(this.pos)
       if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
         newlineBefore = true
@@ -137,7 +167,7 @@ class Scanner {
       let end = start + 1
       while (end < src.length && (isIdentifierPart(src.charCodeAt(end)) || src.charCodeAt(end) === 92)) end++
       this.pos = end
-      return { kind: Kind.Identifier, value: src.slice(start, end), start, newlineBefore }
+      return makeToken(Kind.Identifier, src.slice(start, end), start, newlineBefore)
     }
     if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) {
       let end = start + 1
@@ -148,10 +178,10 @@ class Scanner {
         else break
       }
       this.pos = end
-      return { kind: Kind.Number, value: src.slice(start, end), start, newlineBefore }
+      return makeToken(Kind.Number, src.slice(start, end), start, newlineBefore)
     }
     if (c === 39 || c === 34 /* ' " */) {
-      return { kind: Kind.String, value: this.scanString(c), start, newlineBefore }
+      return makeToken(Kind.String, this.scanString(c), start, newlineBefore)
     }
     if (c === 96 /* ` */) {
       this.pos++
@@ -159,7 +189,7 @@ class Scanner {
     }
     if (c === 47 /* / */ && this.regexAllowed()) {
       this.scanRegex()
-      return { kind: Kind.Regex, value: src.slice(start, this.pos), start, newlineBefore }
+      return makeToken(Kind.Regex, src.slice(start, this.pos), start, newlineBefore)
     }
     if (c === 123 /* { */) {
       this.braceDepth++
@@ -173,16 +203,13 @@ class Scanner {
       }
       this.braceDepth--
     }
-    if (c === 61 || c === 33 || c === 46 || c === 63 || c === 38 || c === 124 /* = ! . ? & | */) {
-      for (const op of MULTI_CHARACTER_PUNCTUATORS) {
-        if (src.startsWith(op, start)) {
-          this.pos = start + op.length
-          return { kind: Kind.Punctuator, value: op, start, newlineBefore }
-        }
-      }
+    const op = multiCharacterPunctuator(src, start, c)
+    if (op !== undefined) {
+      this.pos = start + op.length
+      return makeToken(Kind.Punctuator, op, start, newlineBefore)
     }
     this.pos = start + 1
-    return { kind: Kind.Punctuator, value: src[start]!, start, newlineBefore }
+    return makeToken(Kind.Punctuator, src[start]!, start, newlineBefore)
   }
 
   private regexAllowed(): boolean {
@@ -250,13 +277,13 @@ class Scanner {
       if (c === 96) {
         out += src.slice(chunk, i)
         this.pos = i + 1
-        return { kind: Kind.Template, value: out, start, newlineBefore, substitution: !head }
+        return makeToken(Kind.Template, out, start, newlineBefore, !head)
       }
       if (c === 36 && src.charCodeAt(i + 1) === 123) {
         this.templateDepths.push(this.braceDepth)
         this.braceDepth++
         this.pos = i + 2
-        return { kind: Kind.Template, value: out + src.slice(chunk, i), start, newlineBefore, substitution: true }
+        return makeToken(Kind.Template, out + src.slice(chunk, i), start, newlineBefore, true)
       }
       if (c === 92) {
         out += src.slice(chunk, i)
@@ -315,18 +342,32 @@ class Scanner {
   }
 }
 
-/** A token of {@link tokenize}. */
-export interface SourceToken {
-  kind: 'identifier' | 'string' | 'template' | 'number' | 'regex' | 'punctuator'
-  /** Identifier name, punctuator text, or the cooked value of a string / template chunk. */
-  value: string
-  start: number
-  end: number
-  /** A line break separates this token from the previous one. */
-  newlineBefore: boolean
-}
+/** The kinds of `SourceTokens.kinds`. */
+export const TOKEN_KIND = {
+  identifier: Kind.Identifier,
+  string: Kind.String,
+  template: Kind.Template,
+  number: Kind.Number,
+  regex: Kind.Regex,
+  punctuator: Kind.Punctuator,
+} as const
 
-const KIND_NAMES = ['identifier', 'string', 'template', 'number', 'regex', 'punctuator'] as const
+/**
+ * The tokens of {@link tokenize}, token `i` being `kinds[i]` (a `TOKEN_KIND`), `values[i]`
+ * (identifier name, punctuator text, or the cooked value of a string / template chunk), source
+ * offsets `starts[i]`…`ends[i]`, and `newlineBefore[i]` (1 when a line break separates it from the
+ * previous token). Parallel arrays rather than an object per token: a models file has tens of
+ * thousands of tokens, which as objects would all stay alive until the transform is done, copied
+ * by every garbage collection meanwhile.
+ */
+export interface SourceTokens {
+  readonly count: number
+  readonly kinds: Uint8Array
+  readonly values: readonly string[]
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+  readonly newlineBefore: Uint8Array
+}
 
 /**
  * The tokens of a JavaScript or TypeScript source, with the same lexical rules as the header
@@ -334,16 +375,41 @@ const KIND_NAMES = ['identifier', 'string', 'template', 'number', 'regex', 'punc
  * substitutions comes as one token per chunk, `` `…${ `` / `}…${ ` / `` }…` ``).
  * @throws RevisionError on an unterminated comment, string, template or regular expression
  */
-export function tokenize(source: string): SourceToken[] {
+export function tokenize(source: string): SourceTokens {
   const scanner = new Scanner(source, (offset, message) => {
     const { line, column } = lineAndColumn(source, offset)
     throw new RevisionError('syntax', `${line}:${column}: ${message}`)
   })
-  const tokens: SourceToken[] = []
+  // About one token per four characters; doubled when short.
+  let capacity = Math.max(64, source.length >> 2)
+  let kinds = new Uint8Array(capacity)
+  let starts = new Int32Array(capacity)
+  let ends = new Int32Array(capacity)
+  let newlineBefore = new Uint8Array(capacity)
+  const values: string[] = []
+  let count = 0
   for (let token = scanner.next(); token.kind !== Kind.End; token = scanner.next()) {
-    tokens.push({ kind: KIND_NAMES[token.kind]!, value: token.value, start: token.start, end: token.end!, newlineBefore: token.newlineBefore })
+    if (count === capacity) {
+      capacity *= 2
+      kinds = grown(kinds, new Uint8Array(capacity))
+      starts = grown(starts, new Int32Array(capacity))
+      ends = grown(ends, new Int32Array(capacity))
+      newlineBefore = grown(newlineBefore, new Uint8Array(capacity))
+    }
+    kinds[count] = token.kind
+    values.push(token.value)
+    starts[count] = token.start
+    ends[count] = token.end
+    newlineBefore[count] = token.newlineBefore ? 1 : 0
+    count++
   }
-  return tokens
+  return { count, kinds: kinds.subarray(0, count), values, starts: starts.subarray(0, count), ends: ends.subarray(0, count), newlineBefore: newlineBefore.subarray(0, count) }
+}
+
+/** `to` holding `from` at its start. */
+function grown<T extends Uint8Array | Int32Array>(from: T, to: T): T {
+  to.set(from)
+  return to
 }
 
 type LiteralValue = { kind: 'string'; value: string } | { kind: 'null' } | { kind: 'array'; values: string[] }

@@ -60,15 +60,17 @@
 import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, ReferentialAction, TableSpec } from '../../schema/spec.js'
 import { sql, SqlFragment } from '../../schema/sql.js'
 import type { ColumnType } from '../../schema/types.js'
-import type { Connection } from '../dialect.js'
+import type { Connection, QueryResult } from '../dialect.js'
 import {
   compactSpec,
   endOfQuoted,
   finishDraft,
+  mapChanged,
   nameFilter,
   newDraft,
   NUMERIC_LITERAL,
   numberOf,
+  shallowEqual,
   sortTableSpecs,
   stripOuterParens,
   textOf,
@@ -76,6 +78,7 @@ import {
   type Introspector,
   type SchemaNames,
   type ForeignKeyIndex,
+  withChanges,
   withForeignKeyIndexes,
   type SchemaSnapshot,
   type TableDraft,
@@ -116,17 +119,15 @@ export class MysqlIntrospector implements Introspector {
 
   async introspect(connection: Connection, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
     const include = nameFilter(options)
-    const probe = (await connection.query('SELECT DATABASE() AS current_database, VERSION() AS version')).rows[0] ?? {}
-    const current = textOf(probe['current_database']) ?? ''
-    const flavour = mysqlFlavour(textOf(probe['version']) ?? '')
-    const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
-    const schemas = [...new Set(options.schemas ?? (current === '' ? [] : [current]))].filter((s) => include(s, 'schema', {}))
-    if (schemas.length === 0 || (options.tables !== undefined && options.tables.length === 0)) return { tables: [], enums: [] }
+    // The databases asked for, filtered; undefined for the current one: `DATABASE()` in the queries
+    // (so that they need not wait for the probe), filtered once the probe has named it.
+    const asked = options.schemas === undefined ? undefined : [...new Set(options.schemas)].filter((s) => include(s, 'schema', {}))
+    if ((asked !== undefined && asked.length === 0) || (options.tables !== undefined && options.tables.length === 0)) return { tables: [], enums: [] }
 
-    /** `<schema column> IN (…)` and the table name filters, with their parameters. */
+    /** `<schema column> IN (…)` (or `= DATABASE()`) and the table name filters, with their parameters. */
     const where = (schemaColumn: string, tableColumn: string): { sql: string; params: string[] } => {
-      let text = `${schemaColumn} IN ${placeholders(schemas.length)}`
-      const params = [...schemas]
+      let text = asked === undefined ? `${schemaColumn} = DATABASE()` : `${schemaColumn} IN ${placeholders(asked.length)}`
+      const params = [...(asked ?? [])]
       if (options.tables !== undefined) {
         text += ` AND ${tableColumn} IN ${placeholders(options.tables.length)}`
         params.push(...options.tables)
@@ -139,15 +140,84 @@ export class MysqlIntrospector implements Introspector {
     }
     const key = (schemaName: unknown, tableName: unknown): string => JSON.stringify([textOf(schemaName), textOf(tableName)])
 
-    // Tables
+    // Sent together (the connection runs them one after the other): the server runs each while this
+    // thread reads the rows of the one before, or does other work (autogenerate loads the models
+    // meanwhile). The foreign keys first (reading KEY_COLUMN_USAGE takes MariaDB the longest), then
+    // what does not depend on the server's version, then the probe telling it; the rows are read
+    // in the order below.
+    const send = (text: string, params: readonly unknown[]): Promise<QueryResult> => {
+      const result = connection.query(text, params)
+      result.catch(() => undefined) // failures surface where each is awaited
+      return result
+    }
+    const fkWhere = where('k.TABLE_SCHEMA', 'k.TABLE_NAME')
+    const fkQuery = send(
+      `SELECT k.TABLE_SCHEMA AS table_schema, k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS constraint_name,
+         k.COLUMN_NAME AS column_name, k.REFERENCED_TABLE_SCHEMA AS referenced_schema, k.REFERENCED_TABLE_NAME AS referenced_table,
+         k.REFERENCED_COLUMN_NAME AS referenced_column, r.UPDATE_RULE AS update_rule, r.DELETE_RULE AS delete_rule
+       FROM information_schema.KEY_COLUMN_USAGE k
+       JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+         ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
+       WHERE ${fkWhere.sql} AND k.REFERENCED_TABLE_NAME IS NOT NULL
+       ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+      fkWhere.params,
+    )
     const tablesWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
-    const tableRows = await connection.query(
+    const tableQuery = send(
       `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment, TABLE_COLLATION AS table_collation
        FROM information_schema.TABLES
        WHERE ${tablesWhere.sql} AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')
        ORDER BY TABLE_SCHEMA, TABLE_NAME`,
       tablesWhere.params,
     )
+    const columnsWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
+    const columnQuery = send(
+      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type,
+         DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
+         COLLATION_NAME AS collation_name, COLUMN_COMMENT AS column_comment
+       FROM information_schema.COLUMNS
+       WHERE ${columnsWhere.sql}
+       ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
+      columnsWhere.params,
+    )
+    const probe = (await send('SELECT DATABASE() AS current_database, VERSION() AS version', [])).rows[0] ?? {}
+    const current = textOf(probe['current_database']) ?? ''
+    const flavour = mysqlFlavour(textOf(probe['version']) ?? '')
+    const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
+    if (asked === undefined && (current === '' || !include(current, 'schema', {}))) return { tables: [], enums: [] }
+    const statisticsWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
+    const statisticsQuery = send(
+      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
+         SEQ_IN_INDEX AS seq_in_index, COLUMN_NAME AS column_name, SUB_PART AS sub_part, INDEX_TYPE AS index_type,
+         COLLATION AS collation${flavour.indexExpressions ? ', EXPRESSION AS expression' : ''}
+       FROM information_schema.STATISTICS
+       WHERE ${statisticsWhere.sql}
+       ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+      statisticsWhere.params,
+    )
+    const checkSql = flavour.mariadb
+      ? (() => {
+          const w = where('CONSTRAINT_SCHEMA', 'TABLE_NAME')
+          return {
+            text: `SELECT CONSTRAINT_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, CHECK_CLAUSE AS check_clause
+                   FROM information_schema.CHECK_CONSTRAINTS WHERE ${w.sql} ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`,
+            params: w.params,
+          }
+        })()
+      : (() => {
+          const w = where('t.TABLE_SCHEMA', 't.TABLE_NAME')
+          return {
+            text: `SELECT t.TABLE_SCHEMA AS table_schema, t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS constraint_name, c.CHECK_CLAUSE AS check_clause
+                   FROM information_schema.TABLE_CONSTRAINTS t
+                   JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+                   WHERE ${w.sql} AND t.CONSTRAINT_TYPE = 'CHECK' ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME`,
+            params: w.params,
+          }
+        })()
+    const checksQuery = flavour.checks ? send(checkSql.text, checkSql.params) : undefined
+
+    // Tables
+    const tableRows = await tableQuery
     const drafts = new Map<string, MysqlTable>()
     for (const row of tableRows.rows) {
       const schemaName = textOf(row['table_schema'])!
@@ -166,16 +236,7 @@ export class MysqlIntrospector implements Introspector {
     const parentOf = (t: MysqlTable): { schema?: string; tableName?: string } => compactSpec({ schema: t.draft.schema, tableName: t.draft.name })
 
     // Columns
-    const columnsWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
-    const columnRows = await connection.query(
-      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type,
-         DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-         COLLATION_NAME AS collation_name, COLUMN_COMMENT AS column_comment
-       FROM information_schema.COLUMNS
-       WHERE ${columnsWhere.sql}
-       ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
-      columnsWhere.params,
-    )
+    const columnRows = await columnQuery
     for (const row of columnRows.rows) {
       const table = drafts.get(key(row['table_schema'], row['table_name']))
       if (table === undefined) continue
@@ -186,16 +247,7 @@ export class MysqlIntrospector implements Introspector {
     }
 
     // Indexes (primary key and unique constraints included)
-    const statisticsWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
-    const statisticsRows = await connection.query(
-      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
-         SEQ_IN_INDEX AS seq_in_index, COLUMN_NAME AS column_name, SUB_PART AS sub_part, INDEX_TYPE AS index_type,
-         COLLATION AS collation${flavour.indexExpressions ? ', EXPRESSION AS expression' : ''}
-       FROM information_schema.STATISTICS
-       WHERE ${statisticsWhere.sql}
-       ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-      statisticsWhere.params,
-    )
+    const statisticsRows = await statisticsQuery
     for (const row of statisticsRows.rows) {
       const table = drafts.get(key(row['table_schema'], row['table_name']))
       if (table === undefined) continue
@@ -212,18 +264,7 @@ export class MysqlIntrospector implements Introspector {
     }
 
     // Foreign keys
-    const fkWhere = where('k.TABLE_SCHEMA', 'k.TABLE_NAME')
-    const fkRows = await connection.query(
-      `SELECT k.TABLE_SCHEMA AS table_schema, k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS constraint_name,
-         k.COLUMN_NAME AS column_name, k.REFERENCED_TABLE_SCHEMA AS referenced_schema, k.REFERENCED_TABLE_NAME AS referenced_table,
-         k.REFERENCED_COLUMN_NAME AS referenced_column, r.UPDATE_RULE AS update_rule, r.DELETE_RULE AS delete_rule
-       FROM information_schema.KEY_COLUMN_USAGE k
-       JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-         ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
-       WHERE ${fkWhere.sql} AND k.REFERENCED_TABLE_NAME IS NOT NULL
-       ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-      fkWhere.params,
-    )
+    const fkRows = await fkQuery
     for (const row of fkRows.rows) {
       const table = drafts.get(key(row['table_schema'], row['table_name']))
       if (table === undefined) continue
@@ -247,27 +288,8 @@ export class MysqlIntrospector implements Introspector {
 
     // Check constraints
     const checks: { table: MysqlTable; name: string; clause: string }[] = []
-    if (flavour.checks) {
-      const checkSql = flavour.mariadb
-        ? (() => {
-            const w = where('CONSTRAINT_SCHEMA', 'TABLE_NAME')
-            return {
-              text: `SELECT CONSTRAINT_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, CHECK_CLAUSE AS check_clause
-                     FROM information_schema.CHECK_CONSTRAINTS WHERE ${w.sql} ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`,
-              params: w.params,
-            }
-          })()
-        : (() => {
-            const w = where('t.TABLE_SCHEMA', 't.TABLE_NAME')
-            return {
-              text: `SELECT t.TABLE_SCHEMA AS table_schema, t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS constraint_name, c.CHECK_CLAUSE AS check_clause
-                     FROM information_schema.TABLE_CONSTRAINTS t
-                     JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
-                     WHERE ${w.sql} AND t.CONSTRAINT_TYPE = 'CHECK' ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME`,
-              params: w.params,
-            }
-          })()
-      for (const row of (await connection.query(checkSql.text, checkSql.params)).rows) {
+    if (checksQuery !== undefined) {
+      for (const row of (await checksQuery).rows) {
         const table = drafts.get(key(row['table_schema'], row['table_name']))
         if (table !== undefined) checks.push({ table, name: textOf(row['constraint_name'])!, clause: textOf(row['check_clause']) ?? '' })
       }
@@ -642,9 +664,8 @@ export function canonicalMysqlTable(spec: TableSpec): TableSpec {
   const uniqueIndexes = spec.indexes.filter((ix) => ix.unique && ix.where === undefined && (ix.using === undefined || ix.using.toUpperCase() === 'BTREE') && ix.columns.every((c) => typeof c === 'string'))
   return compactSpec({
     ...spec,
-    columns: spec.columns.map((column) =>
-      compactSpec({
-        ...column,
+    columns: mapChanged(spec.columns, (column) =>
+      withChanges(column, {
         type: canonicalType(column.type, column.name),
         serverDefault: canonicalDefault(column.serverDefault, column.type),
         identity: undefined,
@@ -678,6 +699,12 @@ export function canonicalMysqlTable(spec: TableSpec): TableSpec {
 }
 
 function canonicalType(type: ColumnType, column: string): ColumnType {
+  const canonical = canonicalTypeCopy(type, column)
+  // The type itself when nothing changed: `withChanges` then keeps the column as it is.
+  return canonical === type || shallowEqual(canonical, type) ? type : canonical
+}
+
+function canonicalTypeCopy(type: ColumnType, column: string): ColumnType {
   switch (type.kind) {
     case 'uuid':
       return { kind: 'char', length: 36 }
@@ -705,5 +732,8 @@ function canonicalDefault(value: DefaultValue | undefined, type: ColumnType): De
 }
 
 function canonicalFragment(fragment: SqlFragment): SqlFragment {
-  return fragment.isPlainText ? sql.raw(stripOuterParens(fragment.strings[0]!, true)) : fragment
+  if (!fragment.isPlainText) return fragment
+  const text = stripOuterParens(fragment.strings[0]!, true)
+  // The same fragment when there were no parentheses to strip (an equal copy otherwise).
+  return text === fragment.strings[0] ? fragment : sql.raw(text)
 }

@@ -1,8 +1,10 @@
 /**
- * PostgreSQL introspection: six catalog queries whatever the number of tables (current schema,
- * tables, enum types, columns, constraints, indexes), all requested schemas at once, filtered in
- * SQL by the kept tables' oids. Views, materialized views, partitions (their partitioned parent is
- * reported), sequences, triggers, routines, extension-owned objects and other schemas are ignored.
+ * PostgreSQL introspection: one catalog query whatever the number of tables, all requested schemas
+ * at once: the current schema, then the tables, enum types, columns, constraints and indexes, each
+ * object kind a JSON array of rows (one round trip: the server reads the catalog while the client
+ * does other work, where six queries in a row would each wait for the one before). Views,
+ * materialized views, partitions (their partitioned parent is reported), sequences, triggers,
+ * routines, extension-owned objects and other schemas are ignored.
  *
  * Normalisation, so that the DDL of `PostgresDdlCompiler` reads back as the spec it came from:
  * - Types from `format_type`: `integer`/`int4` → integer, `character varying(n)` → varchar n,
@@ -55,10 +57,12 @@ import {
   compactSpec,
   finishDraft,
   jsonOf,
+  mapChanged,
   nameFilter,
   newDraft,
   NUMERIC_LITERAL,
   numberOf,
+  shallowEqual,
   sortEnums,
   sortTableSpecs,
   stripOuterParens,
@@ -68,6 +72,7 @@ import {
   type SchemaNames,
   type SchemaSnapshot,
   type TableDraft,
+  withChanges,
 } from '../introspector.js'
 
 type Row = Record<string, unknown>
@@ -75,41 +80,48 @@ type Row = Record<string, unknown>
 const NOT_EXTENSION_MEMBER = (classCatalog: string, oid: string): string =>
   `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = '${classCatalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`
 
-/** Ordinary and partitioned tables of the schemas, not partitions, not extension members; with their comment. */
+/** The schemas read: `$1`, or when it is NULL the current one (`public` when the search path names none). */
+const CURRENT_SCHEMA = `COALESCE(current_schema(), 'public')`
+const SCHEMAS = `COALESCE($1::text[], ARRAY[${CURRENT_SCHEMA}::text])`
+
+/**
+ * Ordinary and partitioned tables of the schemas, not partitions, not extension members; with their
+ * comment. `$2`: only these names (or NULL), `$3`: not these. The queries below read the tables it
+ * selects (`IN (SELECT relid FROM tabs)`), before `includeName` drops some: their rows are skipped.
+ */
 const TABLES_SQL = `
-SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, d.description AS comment
+SELECT c.oid AS relid, c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, d.description AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND n.nspname = ANY($1::text[])
+  AND n.nspname = ANY(${SCHEMAS})
   AND ($2::text[] IS NULL OR c.relname = ANY($2::text[]))
   AND NOT (c.relname = ANY($3::text[]))
-  AND ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
-ORDER BY n.nspname, c.relname`
+  AND ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}`
 
-/** Enum types of the schemas (used or not), and those of other schemas the kept tables' columns use. */
+/** Enum types of the schemas (used or not), and those of other schemas the tables' columns use. */
 const ENUMS_SQL = `
 SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name,
   json_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels,
-  (n.nspname = ANY($1::text[]) AND ${NOT_EXTENSION_MEMBER('pg_catalog.pg_type', 't.oid')}) AS listed
+  (n.nspname = ANY(${SCHEMAS}) AND ${NOT_EXTENSION_MEMBER('pg_catalog.pg_type', 't.oid')}) AS listed
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
-WHERE n.nspname = ANY($1::text[])
+WHERE n.nspname = ANY(${SCHEMAS})
    OR t.oid IN (
      SELECT CASE WHEN ty.typcategory = 'A' THEN ty.typelem ELSE ty.oid END
      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
-     WHERE a.attrelid = ANY($2::oid[]) AND a.attnum > 0)
-GROUP BY t.oid, n.nspname, t.typname
-ORDER BY n.nspname, t.typname`
+     WHERE a.attrelid IN (SELECT relid FROM tabs) AND a.attnum > 0)
+GROUP BY t.oid, n.nspname, t.typname`
 
 /**
  * Columns, in order. `owned_nextval` is the `nextval(…)` text of the sequence the column owns
- * (SERIAL: deptype 'a'; identity: 'i'), spelled as `pg_get_expr` spells the default calling it.
+ * (SERIAL: deptype 'a'; identity: 'i'), spelled as `pg_get_expr` spells the default calling it;
+ * the owned sequences are read in one join (a lookup per column costs the server more).
  */
 const COLUMNS_SQL = `
-SELECT a.attrelid::int8 AS table_oid, a.attname AS name, a.attnotnull AS not_null, a.attndims AS dims,
+SELECT a.attrelid::int8 AS table_oid, a.attnum AS num, a.attname AS name, a.attnotnull AS not_null, a.attndims AS dims,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, t.oid::int8 AS type_oid, t.typtype AS typtype,
   et.oid::int8 AS elem_oid, et.typtype AS elem_typtype,
   CASE WHEN et.oid IS NOT NULL THEN pg_catalog.format_type(et.oid, a.atttypmod) END AS elem_type,
@@ -124,15 +136,14 @@ LEFT JOIN pg_catalog.pg_type et ON t.typcategory = 'A' AND t.typelem <> 0 AND et
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
-LEFT JOIN LATERAL (
-  SELECT pg_catalog.format('nextval(%L::regclass)', s.seqrelid::regclass::text) AS nextval, s.seqstart::text AS start, s.seqincrement::text AS increment
+LEFT JOIN (
+  SELECT DISTINCT ON (dep.refobjid, dep.refobjsubid) dep.refobjid, dep.refobjsubid,
+    pg_catalog.format('nextval(%L::regclass)', s.seqrelid::regclass::text) AS nextval, s.seqstart::text AS start, s.seqincrement::text AS increment
   FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_sequence s ON s.seqrelid = dep.objid
   WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-    AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i')
-  LIMIT 1
-) seq ON true
-WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
-ORDER BY a.attrelid, a.attnum`
+    AND dep.refobjid IN (SELECT relid FROM tabs) AND dep.deptype IN ('a', 'i')
+) seq ON seq.refobjid = a.attrelid AND seq.refobjsubid = a.attnum
+WHERE a.attrelid IN (SELECT relid FROM tabs) AND a.attnum > 0 AND NOT a.attisdropped`
 
 /** Primary keys, unique constraints, foreign keys (not the per-partition clones) and checks. */
 const CONSTRAINTS_SQL = `
@@ -148,23 +159,40 @@ SELECT c.conrelid::int8 AS table_oid, c.conname AS name, c.contype AS type,
 FROM pg_catalog.pg_constraint c
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = c.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE c.conrelid = ANY($1::oid[]) AND c.contype IN ('p', 'u', 'f', 'c') AND c.conparentid = 0
-ORDER BY c.conrelid, c.conname`
+WHERE c.conrelid IN (SELECT relid FROM tabs) AND c.contype IN ('p', 'u', 'f', 'c') AND c.conparentid = 0`
 
-/** Indexes that back no primary key, unique or exclusion constraint; one entry per key column. */
+/**
+ * Indexes that back no primary key, unique or exclusion constraint; one entry per key column, with
+ * its definition only for an expression (`pg_get_indexdef` opens the index: slow on a new connection).
+ */
 const INDEXES_SQL = `
 SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
-  (SELECT json_agg(json_build_object('column', a.attname, 'definition', pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true)) ORDER BY k.n)
+  (SELECT json_agg(json_build_object('column', a.attname, 'definition', CASE WHEN a.attname IS NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END) ORDER BY k.n)
      FROM generate_series(1, i.indnkeyatts::int) k(n)
      LEFT JOIN pg_catalog.pg_attribute a ON i.indkey[k.n - 1] <> 0 AND a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) AS keys,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-WHERE i.indrelid = ANY($1::oid[])
+WHERE i.indrelid IN (SELECT relid FROM tabs)
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
-                  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
-ORDER BY i.indrelid, ic.relname`
+                  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))`
+
+/** The rows of `query` as a JSON array of objects, in `order` (of the row `r`); NULL for none. */
+const jsonRows = (query: string, order: string): string => `(SELECT json_agg(r ORDER BY ${order}) FROM (${query}) r)`
+
+/**
+ * Everything in one statement (parameters as in TABLES_SQL). JSON keeps the values as the queries
+ * give them: int8 and int2 as numbers, booleans, text, and the json columns as parsed JSON.
+ */
+const INTROSPECT_SQL = `
+WITH tabs AS (${TABLES_SQL})
+SELECT ${CURRENT_SCHEMA} AS current,
+  ${jsonRows('SELECT oid, schema, name, comment FROM tabs', 'r.schema, r.name')} AS tables,
+  ${jsonRows(ENUMS_SQL, 'r.schema, r.name')} AS enums,
+  ${jsonRows(COLUMNS_SQL, 'r.table_oid, r.num')} AS columns,
+  ${jsonRows(CONSTRAINTS_SQL, 'r.table_oid, r.name')} AS constraints,
+  ${jsonRows(INDEXES_SQL, 'r.table_oid, r.name')} AS indexes`
 
 const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
   a: undefined, // NO ACTION, the default: omitted as the models omit it
@@ -190,13 +218,17 @@ export class PostgresIntrospector implements Introspector {
 
   async introspect(connection: Connection, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
     const include = nameFilter(options)
-    const current = String((await connection.query('SELECT current_schema() AS schema')).rows[0]?.['schema'] ?? 'public')
+    // The schemas asked for, filtered; undefined for the current one, which the query finds.
+    const asked = options.schemas === undefined ? undefined : [...new Set(options.schemas)].filter((s) => include(s, 'schema', {}))
+    if (asked !== undefined && asked.length === 0) return { tables: [], enums: [] }
+    const result = (await connection.query(INTROSPECT_SQL, [asked ?? null, options.tables ?? null, options.excludeTables ?? []])).rows[0] ?? {}
+    const current = String(result['current'] ?? 'public')
+    if (asked === undefined && !include(current, 'schema', {})) return { tables: [], enums: [] }
+    const rowsOf = (key: string): Row[] => jsonOf<Row[] | null>(result[key]) ?? []
     const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
-    const schemas = [...new Set(options.schemas ?? [current])].filter((s) => include(s, 'schema', {}))
-    if (schemas.length === 0) return { tables: [], enums: [] }
 
     // Tables
-    const tableRows = (await connection.query(TABLES_SQL, [schemas, options.tables ?? null, options.excludeTables ?? []])).rows
+    const tableRows = rowsOf('tables')
     const drafts = new Map<number, TableDraft>()
     for (const row of tableRows) {
       const schemaName = String(row['schema'])
@@ -204,10 +236,9 @@ export class PostgresIntrospector implements Introspector {
       if (!include(name, 'table', compactSpec({ schema: visible(schemaName) }))) continue
       drafts.set(Number(row['oid']), newDraft(name, schemaName, current, textOf(row['comment'])))
     }
-    const oids = [...drafts.keys()]
 
     // Enum types
-    const enumRows = (await connection.query(ENUMS_SQL, [schemas, oids])).rows
+    const enumRows = rowsOf('enums')
     const enumsByOid = new Map<number, { type: Omit<EnumType, 'schema'>; schemaName: string }>()
     const enums: EnumType[] = []
     for (const row of enumRows) {
@@ -219,24 +250,24 @@ export class PostgresIntrospector implements Introspector {
       }
     }
 
-    if (oids.length > 0) {
+    if (drafts.size > 0) {
       const enumType = (oid: number, table: TableDraft): EnumType | undefined => {
         const found = enumsByOid.get(oid)
         if (found === undefined) return undefined
         return compactSpec({ ...found.type, schema: found.schemaName === table.schemaName ? undefined : found.schemaName })
       }
-      for (const row of (await connection.query(COLUMNS_SQL, [oids])).rows) {
+      for (const row of rowsOf('columns')) {
         const table = drafts.get(Number(row['table_oid']))
         if (table === undefined) continue
         const name = String(row['name'])
         if (!include(name, 'column', compactSpec({ schema: table.schema, tableName: table.name }))) continue
         table.columns.push(columnSpec(row, (oid) => enumType(oid, table)))
       }
-      for (const row of (await connection.query(CONSTRAINTS_SQL, [oids])).rows) {
+      for (const row of rowsOf('constraints')) {
         const table = drafts.get(Number(row['table_oid']))
         if (table !== undefined) addConstraint(table, row, include, visible)
       }
-      for (const row of (await connection.query(INDEXES_SQL, [oids])).rows) {
+      for (const row of rowsOf('indexes')) {
         const table = drafts.get(Number(row['table_oid']))
         if (table === undefined) continue
         const name = String(row['name'])
@@ -455,7 +486,8 @@ function checkSpec(name: string, definition: string): CheckSpec {
 }
 
 function indexSpec(name: string, row: Row): IndexSpec {
-  const keys = jsonOf<{ column: string | null; definition: string }[] | null>(row['keys']) ?? []
+  // `definition` is only there for an expression (where `column` is null).
+  const keys = jsonOf<({ column: string; definition: null } | { column: null; definition: string })[] | null>(row['keys']) ?? []
   const columns = keys.map((key): string | SqlFragment => (key.column !== null ? key.column : sql.raw(stripOuterParens(key.definition))))
   const method = String(row['method'])
   const predicate = textOf(row['predicate'])
@@ -482,23 +514,21 @@ function indexSpec(name: string, row: Row): IndexSpec {
 export function canonicalPostgresTable(spec: TableSpec): TableSpec {
   return {
     ...spec,
-    columns: spec.columns.map((column) => {
+    columns: mapChanged(spec.columns, (column) => {
       const declared = column.identity
       const identity =
         column.autoincrement && declared
           ? identityOptions(declared.always === true, declared.start === undefined ? undefined : String(declared.start), declared.increment === undefined ? undefined : String(declared.increment))
           : undefined
-      return compactSpec({
-        ...column,
+      return withChanges(column, {
         type: canonicalType(column.type),
         nullable: column.autoincrement ? false : column.nullable,
         serverDefault: canonicalDefault(column.serverDefault),
         identity,
       })
     }),
-    foreignKeys: spec.foreignKeys.map((fk) =>
-      compactSpec({
-        ...fk,
+    foreignKeys: mapChanged(spec.foreignKeys, (fk) =>
+      withChanges(fk, {
         onDelete: fk.onDelete === 'NO ACTION' ? undefined : fk.onDelete,
         onUpdate: fk.onUpdate === 'NO ACTION' ? undefined : fk.onUpdate,
         match: fk.match === 'SIMPLE' ? undefined : fk.match,
@@ -519,6 +549,12 @@ export function canonicalPostgresTable(spec: TableSpec): TableSpec {
 }
 
 function canonicalType(type: ColumnType): ColumnType {
+  const canonical = canonicalTypeCopy(type)
+  // The type itself when nothing changed: `withChanges` then keeps the column as it is.
+  return canonical === type || shallowEqual(canonical, type) ? type : canonical
+}
+
+function canonicalTypeCopy(type: ColumnType): ColumnType {
   switch (type.kind) {
     case 'integer':
     case 'smallint':
@@ -544,5 +580,8 @@ function canonicalDefault(value: DefaultValue | undefined): DefaultValue | undef
 }
 
 function canonicalFragment(fragment: SqlFragment): SqlFragment {
-  return fragment.isPlainText ? sql.raw(stripOuterParens(fragment.strings[0]!)) : fragment
+  if (!fragment.isPlainText) return fragment
+  const text = stripOuterParens(fragment.strings[0]!)
+  // The same fragment when there were no parentheses to strip (an equal copy otherwise).
+  return text === fragment.strings[0] ? fragment : sql.raw(text)
 }

@@ -58,15 +58,18 @@ import type { Connection } from '../dialect.js'
 import {
   compactSpec,
   endOfQuoted,
+  mapChanged,
   nameFilter,
   NUMERIC_LITERAL,
   numberOf,
+  shallowEqual,
   sortTableSpecs,
   stripOuterParens,
   type IntrospectOptions,
   type Introspector,
   type SchemaNames,
   type SchemaSnapshot,
+  withChanges,
 } from '../introspector.js'
 import { renderLiteral, standardString, utcTimestamp } from '../literals.js'
 import { asciiLower, isKeyword, parseSqliteCreateIndex, parseSqliteCreateTable, sameName, tokenizeSqlite, type ParsedCreateTable } from './sqlite-sql-parser.js'
@@ -565,11 +568,10 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
   return compactSpec({
     ...spec,
     comment: undefined,
-    columns: spec.columns.map((column) => {
+    columns: mapChanged(spec.columns, (column) => {
       const type: ColumnType = column.autoincrement ? { kind: 'integer' } : canonicalType(column.type, column.name)
       const rowidAlias = pk !== undefined && pk.columns.length === 1 && pk.columns[0] === column.name && type.kind === 'integer'
-      return compactSpec({
-        ...column,
+      return withChanges(column, {
         type,
         nullable: column.nullable && !column.autoincrement && !rowidAlias,
         serverDefault: column.serverDefault === undefined ? undefined : canonicalDefault(column.serverDefault, type),
@@ -610,6 +612,12 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
 }
 
 function canonicalType(type: ColumnType, column: string): ColumnType {
+  const canonical = canonicalTypeCopy(type, column)
+  // The type itself when nothing changed: `withChanges` then keeps the column as it is.
+  return canonical === type || shallowEqual(canonical, type) ? type : canonical
+}
+
+function canonicalTypeCopy(type: ColumnType, column: string): ColumnType {
   switch (type.kind) {
     case 'integer':
     case 'smallint':

@@ -17,8 +17,14 @@ export interface SqliteToken {
   readonly end: number
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/
+// Character classes by code (the introspection tokenizes every table's DDL): WORD_START is
+// [A-Za-z_\u0080-\uffff], WORD_PART adds [0-9$]; whitespace is /\s/ (ASCII fast, the rest by the regex).
+const isWordStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+const isWordPart = (c: number): boolean => isWordStart(c) || isDigit(c) || c === 36
+const isSpace = (sql: string, i: number, c: number): boolean => c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && /\s/.test(sql[i]!))
+/** A number at `lastIndex` (sticky). */
+const NUMBER = /0[xX][0-9A-Fa-f]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y
 
 /** SQLite tokens of `sql`, comments and whitespace left out. */
 export function tokenizeSqlite(sql: string): SqliteToken[] {
@@ -28,10 +34,13 @@ export function tokenizeSqlite(sql: string): SqliteToken[] {
     tokens.push({ kind, text: sql.slice(start, end), value, start, end })
   }
   while (i < sql.length) {
-    const ch = sql[i]!
-    if (/\s/.test(ch)) {
+    const code = sql.charCodeAt(i)
+    if (isSpace(sql, i, code)) {
       i++
-    } else if (ch === '-' && sql[i + 1] === '-') {
+      continue
+    }
+    const ch = sql[i]!
+    if (ch === '-' && sql[i + 1] === '-') {
       const end = sql.indexOf('\n', i)
       i = end === -1 ? sql.length : end + 1
     } else if (ch === '/' && sql[i + 1] === '*') {
@@ -50,13 +59,14 @@ export function tokenizeSqlite(sql: string): SqliteToken[] {
       const end = quotedEnd(sql, i + 1, "'")
       push('blob', i, end)
       i = end
-    } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
-      const match = /^(?:0[xX][0-9A-Fa-f]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)/.exec(sql.slice(i))!
+    } else if (isDigit(code) || (code === 46 /* . */ && isDigit(sql.charCodeAt(i + 1)))) {
+      NUMBER.lastIndex = i
+      const match = NUMBER.exec(sql)!
       push('number', i, i + match[0].length)
       i += match[0].length
-    } else if (WORD_START.test(ch)) {
+    } else if (isWordStart(code)) {
       let end = i + 1
-      while (end < sql.length && WORD_PART.test(sql[end]!)) end++
+      while (end < sql.length && isWordPart(sql.charCodeAt(end))) end++
       push('word', i, end)
       i = end
     } else {
@@ -83,7 +93,8 @@ export function sameName(a: string, b: string): boolean {
 
 /** SQLite folds only ASCII letters when comparing names. */
 export function asciiLower(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => c.toLowerCase())
+  // Names are mostly lower case already: the test spares the replace (and its callback) for them.
+  return /[A-Z]/.test(name) ? name.replace(/[A-Z]/g, (c) => c.toLowerCase()) : name
 }
 
 /** Index of the `)` closing the `(` at `open`. */
