@@ -34,7 +34,7 @@ import { MetaData } from '../schema/metadata.js'
 import type { TableSpec } from '../schema/spec.js'
 import type { EnumType } from '../schema/types.js'
 import type { CommandContext } from './context.js'
-import { announce, type RevisionOptions } from './revision.js'
+import { announce, generateOptions, type RevisionOptions } from './revision.js'
 
 // ---------------------------------------------------------------------------------------------
 // Target metadata
@@ -365,13 +365,7 @@ export async function autogenerateRevision(ctx: CommandContext, options: Autogen
     }
   }
   const created = ctx.scripts.generateRevision({
-    message: options.message,
-    head: options.head,
-    splice: options.splice,
-    branchLabels: options.branchLabel ? [options.branchLabel] : [],
-    versionPath: options.versionPath === undefined ? undefined : path.resolve(ctx.cwd, options.versionPath),
-    revId: options.revId,
-    dependsOn: options.dependsOn ? [...options.dependsOn] : [],
+    ...generateOptions(ctx, options),
     upgrades,
     downgrades,
     databaseUpgrades,

@@ -31,7 +31,13 @@ export async function revision(ctx: CommandContext, options: RevisionOptions & {
   if (ctx.config.revisionEnvironment) await ctx.environment()
   // A misconfigured hook fails before any file is written.
   const hooks = ctx.config.postWriteHooks
-  const created = ctx.scripts.generateRevision({
+  const created = ctx.scripts.generateRevision(generateOptions(ctx, options))
+  await announce(ctx, created, hooks)
+}
+
+/** The `revision` command's options as the script directory takes them. */
+export function generateOptions(ctx: CommandContext, options: RevisionOptions) {
+  return {
     message: options.message,
     head: options.head,
     splice: options.splice,
@@ -39,8 +45,7 @@ export async function revision(ctx: CommandContext, options: RevisionOptions & {
     versionPath: options.versionPath === undefined ? undefined : path.resolve(ctx.cwd, options.versionPath),
     revId: options.revId,
     dependsOn: options.dependsOn ? [...options.dependsOn] : [],
-  })
-  await announce(ctx, created, hooks)
+  }
 }
 
 /** `migrator merge REV…`: a revision whose parents are the given heads. */

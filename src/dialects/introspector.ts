@@ -12,6 +12,7 @@
 import type { ColumnSpec, TableSpec } from '../schema/spec.js'
 import type { EnumType } from '../schema/types.js'
 import type { Connection } from './dialect.js'
+import { compact } from '../schema/util.js'
 
 export interface SchemaSnapshot {
   /** Tables sorted by schema (the default schema, `schema` undefined, first) then name; see `sortTableSpec`. */
@@ -132,17 +133,7 @@ export function sortEnums(enums: readonly EnumType[]): EnumType[] {
 // Helpers shared by the introspectors
 
 /** `object` without its `undefined` properties (specs never hold `undefined`, so they deep-equal). */
-export function compactSpec<T extends object>(object: T): T {
-  // for…in with Object.hasOwn (Object.keys' keys, in its order) allocates no key list, iterator or
-  // [key, value] pairs: called for every column, constraint and filter, mostly before the code is optimised.
-  const out: Record<string, unknown> = {}
-  for (const key in object) {
-    if (!Object.hasOwn(object, key)) continue
-    const value = (object as Record<string, unknown>)[key]
-    if (value !== undefined) out[key] = value
-  }
-  return out as T
-}
+export const compactSpec = compact
 
 /** No own property of `object` is undefined (`compactSpec` would return an equal copy). */
 export function isCompact(object: object): boolean {
