@@ -5,7 +5,7 @@
  */
 export { compareSchemas } from './compare.js'
 export type { CompareOptions, Difference, DifferenceKind, ModelSchema } from './compare.js'
-export { orderOperations, planMigration, reverseOperations, operationRank } from './order.js'
+export { mergeColumnAlterations, orderOperations, planMigration, reverseOperations, operationRank } from './order.js'
 export type { MigrationPlan } from './order.js'
 export { renderOperations, needsSqliteBatch } from './render-revision.js'
 export type { RenderedOperations, RenderOptions } from './render-revision.js'

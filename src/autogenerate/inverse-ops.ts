@@ -10,6 +10,7 @@ import { AddEnumValueOp, AlterColumnOp, ExecuteSqlOp, type AddEnumValueProps, ty
 import type { SqlFragment } from '../schema/sql.js'
 
 const INVERSE = Symbol('inverse')
+const INVERSE_USING = Symbol('inverseUsing')
 
 function attachInverse(op: object, inverse: () => Operation): void {
   Object.defineProperty(op, INVERSE, { value: inverse, enumerable: false })
@@ -48,11 +49,17 @@ export class ReversibleAddEnumValueOp extends AddEnumValueOp {
 export class ReversibleUsingAlterColumnOp extends AlterColumnOp {
   constructor(props: AlterColumnProps, inverseUsing: SqlFragment) {
     super(props)
+    Object.defineProperty(this, INVERSE_USING, { value: inverseUsing, enumerable: false })
     const forwardUsing = props.using
     attachInverse(this, () => {
       const { kind: _, ...reversed } = super.reverse()
       return new ReversibleUsingAlterColumnOp({ ...reversed, using: inverseUsing }, forwardUsing!)
     })
+  }
+
+  /** The `using` of the reverse: the conversion of the new type's values back to the old type. */
+  get inverseUsing(): SqlFragment {
+    return (this as unknown as Record<symbol, SqlFragment>)[INVERSE_USING]!
   }
 
   override reverse(): AlterColumnOp {

@@ -20,10 +20,14 @@
  *
  * Within a phase the operations keep the order of the differences (sorted by table, then by
  * object), except tables, which are created parents first and dropped children first by their
- * foreign keys. The downgrade is the exact reverse: `ops.reverse().map((op) => op.reverse())`.
+ * foreign keys. The changes of one column (type, default, nullability, comment: one difference
+ * each) then become one `alterColumn`, as Alembic writes them (see `mergeColumnAlterations`). The
+ * downgrade is the exact reverse: `ops.reverse().map((op) => op.reverse())`.
  */
-import type { Operation } from '../operations/ops.js'
+import { AlterColumnOp, type AlterColumnProps, type Operation } from '../operations/ops.js'
 import type { ForeignKeySpec, TableSpec } from '../schema/spec.js'
+import { stableJson } from './canonical.js'
+import { ReversibleUsingAlterColumnOp } from './inverse-ops.js'
 
 const ranks = new WeakMap<Operation, number>()
 
@@ -160,6 +164,81 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
   return out
 }
 
+/** What an `alterColumn` changes, in the order the DDL compilers apply it (PostgreSQL: one clause each). */
+const ALTERED = ['type', 'serverDefault', 'nullable', 'comment'] as const
+
+function alteredPositions(op: AlterColumnOp): number[] {
+  return ALTERED.flatMap((attribute, i) => (op[attribute] === undefined ? [] : [i]))
+}
+
+const sameValue = (x: unknown, y: unknown): boolean => x === y || stableJson(x) === stableJson(y)
+
+/** Whether `next` starts from the column as `op` leaves it (its `existing*` are `op`'s outcome). */
+function continues(op: AlterColumnOp, next: AlterColumnOp): boolean {
+  const after = <T>(changed: T | undefined, existing: T | undefined): T | undefined => (changed === undefined ? existing : changed)
+  return (
+    sameValue(next.existingType, after(op.type, op.existingType)) &&
+    next.existingNullable === after(op.nullable, op.existingNullable) &&
+    sameValue(next.existingServerDefault, after(op.serverDefault, op.existingServerDefault)) &&
+    next.existingComment === after(op.comment, op.existingComment) &&
+    next.existingAutoincrement === op.existingAutoincrement
+  )
+}
+
+/**
+ * Whether `op` then `next` can run as one `alterColumn`: the same column (neither renames it),
+ * `next` continuing from `op`, and every change of `next` one the compilers apply after all those
+ * of `op` (so PostgreSQL runs the same statements in the same order, and no attribute changes
+ * twice). A type change with `using` takes no default change: PostgreSQL cannot convert a default
+ * through `USING`, so the default is dropped before and set after in statements of their own, in
+ * the upgrade and in the downgrade.
+ */
+function canMerge(op: AlterColumnOp, next: AlterColumnOp): boolean {
+  if (op.tableName !== next.tableName || op.columnName !== next.columnName || op.schema !== next.schema) return false
+  if (op.newColumnName !== undefined || next.newColumnName !== undefined) return false
+  const before = alteredPositions(op)
+  const after = alteredPositions(next)
+  if (before.length === 0 || after.length === 0 || Math.max(...before) >= Math.min(...after)) return false
+  if ((op.using !== undefined && next.serverDefault !== undefined) || (next.using !== undefined && op.serverDefault !== undefined)) return false
+  return continues(op, next)
+}
+
+/** `op` and `next` as one operation: the column as `op` finds it, every change of both. */
+function merge(op: AlterColumnOp, next: AlterColumnOp): AlterColumnOp {
+  const props: AlterColumnProps = {
+    tableName: op.tableName,
+    columnName: op.columnName,
+    schema: op.schema,
+    type: next.type ?? op.type,
+    nullable: next.nullable ?? op.nullable,
+    serverDefault: next.serverDefault === undefined ? op.serverDefault : next.serverDefault,
+    comment: next.comment === undefined ? op.comment : next.comment,
+    using: next.using ?? op.using,
+    existingType: op.existingType,
+    existingNullable: op.existingNullable,
+    existingServerDefault: op.existingServerDefault,
+    existingComment: op.existingComment,
+    existingAutoincrement: op.existingAutoincrement,
+  }
+  const converting = [op, next].find((o) => o instanceof ReversibleUsingAlterColumnOp)
+  return converting === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, converting.inverseUsing)
+}
+
+/**
+ * `ops` with each run of adjacent `alterColumn` operations on one column that can run as one (see
+ * `canMerge`) made one: a column whose type, default and nullability change gets one
+ * `alterColumn` (one `MODIFY` on MySQL), with the `existing*` of the first and the changes of all.
+ */
+export function mergeColumnAlterations(ops: readonly Operation[]): Operation[] {
+  const out: Operation[] = []
+  for (const op of ops) {
+    const last = out.at(-1)
+    if (op.kind === 'alterColumn' && last?.kind === 'alterColumn' && canMerge(last, op)) out[out.length - 1] = merge(last, op)
+    else out.push(op)
+  }
+  return out
+}
+
 /** The downgrade of `upgrade`: the reverse of each operation, last first. */
 export function reverseOperations(upgrade: readonly Operation[]): Operation[] {
   return [...upgrade].reverse().map((op) => op.reverse() as Operation)
@@ -170,8 +249,8 @@ export interface MigrationPlan {
   readonly downgrade: readonly Operation[]
 }
 
-/** The upgrade of a list of differences, in order, and its downgrade. */
+/** The upgrade of a list of differences, in order, the changes of one column merged, and its downgrade. */
 export function planMigration(differences: readonly { readonly ops: readonly Operation[] }[]): MigrationPlan {
-  const upgrade = orderOperations(differences.flatMap((d) => d.ops))
+  const upgrade = mergeColumnAlterations(orderOperations(differences.flatMap((d) => d.ops)))
   return { upgrade, downgrade: reverseOperations(upgrade) }
 }

@@ -25,6 +25,7 @@ interface Variant {
   noBody?: boolean
   nameType?: boolean
   nameNotNull?: boolean
+  nameDefault?: boolean
   ageDefault?: boolean
   comments?: boolean
   tagsKey?: boolean
@@ -49,7 +50,7 @@ function modelsSource(dialect: TestDialect, v: Variant = {}): string {
     ...(v.partialIndex ? [`index('ix_users_adult').on('age').where(sql\`age >= 18\`)`] : []),
     ...(v.hashIndex ? [`index('ix_users_email_hash').on('email').using('hash')`] : []),
   ]
-  const name = `varchar(${v.nameType ? 100 : 50})${v.nameNotNull ? '.notNull()' : ''}${comments ? `.comment('${v.comments ? 'shown name' : 'display name'}')` : ''}`
+  const name = `varchar(${v.nameType ? 100 : 50})${v.nameDefault ? `.default('nobody')` : ''}${v.nameNotNull ? '.notNull()' : ''}${comments ? `.comment('${v.comments ? 'shown name' : 'display name'}')` : ''}`
   const status = v.statusValue ? `['active', 'pending', 'banned']` : `['active', 'banned']`
   return `import { MetaData, bigint, check, enumType, index, integer, sql, text, timestamp, unique, varchar } from 'migrator'
 
@@ -101,6 +102,8 @@ interface Change {
   /** The `Detected …` lines expected (each matched by one printed line, in any order). */
   readonly lines: readonly RegExp[]
   readonly only?: readonly TestDialect[]
+  /** How many `alterColumn` calls the revision file holds (upgrade and downgrade together). */
+  readonly alterColumns?: number
 }
 
 const CHANGES: readonly Change[] = [
@@ -111,6 +114,17 @@ const CHANGES: readonly Change[] = [
   { title: 'change a type', variant: { nameType: true }, lines: [/^Detected changed type of 'users\.name': .*50.* -> .*100/] },
   { title: 'change nullability', variant: { nameNotNull: true }, lines: [/^Detected changed nullability of 'users\.name': NULL -> NOT NULL$/] },
   { title: 'change a server default', variant: { ageDefault: true }, lines: [/^Detected changed default of 'users\.age': 0 -> 18$/] },
+  {
+    title: 'change the type, default and nullability of a column at once',
+    variant: { nameType: true, nameDefault: true, nameNotNull: true },
+    lines: [
+      /^Detected changed type of 'users\.name': .*50.* -> .*100/,
+      /^Detected changed default of 'users\.name': none -> 'nobody'$/,
+      /^Detected changed nullability of 'users\.name': NULL -> NOT NULL$/,
+    ],
+    // One each way, as Alembic writes it (one MODIFY on MySQL).
+    alterColumns: 2,
+  },
   {
     title: 'change column and table comments',
     variant: { comments: true },
@@ -175,6 +189,7 @@ describeDialects('autogenerate: each kind of change', ({ dialect, url }) => {
         const printed = detectedLines(generated.result)
         expect(printed, generated.result.stderr).toHaveLength(change.lines.length)
         for (const line of change.lines) expect(printed.some((p) => line.test(p)), `${line} in\n${printed.join('\n')}`).toBe(true)
+        if (change.alterColumns !== undefined) expect(fs.readFileSync(file, 'utf8').match(/\balterColumn\(/g), fs.readFileSync(file, 'utf8')).toHaveLength(change.alterColumns)
 
         await project.ok(['upgrade', 'head'])
         const check = await project.run(['check'])

@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareSchemas, type Difference } from '../../src/autogenerate/compare.js'
-import { planMigration } from '../../src/autogenerate/order.js'
+import { planMigration, type MigrationPlan } from '../../src/autogenerate/order.js'
 import { renderModels } from '../../src/autogenerate/render-models.js'
 import type { Connection } from '../../src/dialects/dialect.js'
 import type { SchemaSnapshot } from '../../src/dialects/introspector.js'
@@ -68,6 +68,7 @@ interface Variant {
   readonly nameType?: boolean
   readonly ageBigint?: boolean
   readonly nameNotNull?: boolean
+  readonly nameDefault?: boolean
   readonly ageDefault?: boolean
   readonly statusDefault?: boolean
   readonly titleIndex?: boolean
@@ -86,6 +87,7 @@ interface Variant {
   readonly noAge?: boolean
   readonly cycle?: boolean
   readonly ageText?: boolean
+  readonly ageTextNotNull?: boolean
   readonly titleIndexTwoColumns?: boolean
   readonly ageCheckChanged?: boolean
 }
@@ -99,7 +101,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       id: integer().primaryKey().autoincrement(),
       email: varchar(255).notNull().unique(),
       name: nameColumn(v),
-      ...(v.noAge ? {} : { age: v.ageText ? varchar(10).default('0') : (v.ageBigint ? bigint() : integer()).default(v.ageDefault ? 18 : 0) }),
+      ...(v.noAge ? {} : { age: ageColumn(v) }),
       status: enumType('user_status', status).notNull().default(v.statusDefault ? 'banned' : 'active'),
       created_at: timestamp().notNull().default(sql`CURRENT_TIMESTAMP`),
       ...(v.nickname ? { nickname: varchar(30) } : {}),
@@ -144,8 +146,14 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
 }
 
 function nameColumn(v: Variant) {
-  const column = (v.nameType ? varchar(100) : varchar(50)).comment(v.comments ? 'display name' : 'name')
+  const typed = (v.nameType ? varchar(100) : varchar(50)).comment(v.comments ? 'display name' : 'name')
+  const column = v.nameDefault ? typed.default('nobody') : typed
   return v.nameNotNull ? column.notNull() : column
+}
+
+function ageColumn(v: Variant) {
+  if (v.ageTextNotNull) return varchar(10).notNull().default('unknown')
+  return v.ageText ? varchar(10).default('0') : (v.ageBigint ? bigint() : integer()).default(v.ageDefault ? 18 : 0)
 }
 
 interface Scenario {
@@ -159,6 +167,8 @@ interface Scenario {
   readonly before?: Variant
   /** The downgrade puts a re-added column last: compare the columns as a set. */
   readonly columnOrderChanges?: boolean
+  /** How many `alterColumn` operations the upgrade has, and its downgrade too (the changes of one column merged). */
+  readonly alterColumns?: number | Readonly<Partial<Record<AnyDialect, number>>>
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -168,6 +178,19 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'change a type', variant: { nameType: true, ageBigint: true }, kinds: ['modify_type', 'modify_type'] },
   { title: 'change a type that needs a conversion', variant: { ageText: true }, kinds: ['modify_type'] },
   { title: 'change nullability', variant: { nameNotNull: true }, kinds: ['modify_nullable'] },
+  {
+    title: 'change the type, default and nullability of a column at once (one alterColumn)',
+    variant: { nameType: true, nameDefault: true, nameNotNull: true },
+    kinds: ['modify_type', 'modify_default', 'modify_nullable'],
+    alterColumns: 1,
+  },
+  {
+    // PostgreSQL: the default dropped before the USING conversion, the new one set after with the nullability.
+    title: 'change the type (with a conversion), default and nullability of a column at once',
+    variant: { ageTextNotNull: true },
+    kinds: ['modify_type', 'modify_default', 'modify_nullable'],
+    alterColumns: { postgresql: 3, mysql: 1, sqlite: 1 },
+  },
   { title: 'change defaults', variant: { ageDefault: true, statusDefault: true }, kinds: ['modify_default', 'modify_default'] },
   { title: 'add indexes', variant: { titleIndex: true, expressionIndex: true }, kinds: { postgresql: ['add_index', 'add_index'], mysql: ['add_index'], sqlite: ['add_index'] } },
   { title: 'remove an index', variant: { noNameIndex: true }, kinds: ['remove_index'] },
@@ -288,6 +311,7 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
           const diffs = compare(before, target)
           expect(diffs.map((d) => d.kind).sort()).toEqual(kindsFor(scenario, dialect))
           const plan = planMigration(diffs)
+          expectAlterColumns(plan, scenario, dialect)
           await runOperations(connection(), plan.upgrade)
           const after = await introspect()
           expect(compare(after, target).map((d) => d.description)).toEqual([])
@@ -314,6 +338,13 @@ function scenariosFor(dialect: AnyDialect): Scenario[] {
 function kindsFor(scenario: Scenario, dialect: AnyDialect): Difference['kind'][] {
   const kinds = Array.isArray(scenario.kinds) ? scenario.kinds : (scenario.kinds as Partial<Record<AnyDialect, readonly Difference['kind'][]>>)[dialect]!
   return [...kinds].sort()
+}
+
+function expectAlterColumns(plan: MigrationPlan, scenario: Scenario, dialect: AnyDialect): void {
+  if (scenario.alterColumns === undefined) return
+  const expected = typeof scenario.alterColumns === 'number' ? scenario.alterColumns : scenario.alterColumns[dialect]
+  const count = (ops: MigrationPlan['upgrade']): number => ops.filter((op) => op.kind === 'alterColumn').length
+  expect([count(plan.upgrade), count(plan.downgrade)]).toEqual([expected, expected])
 }
 
 /** The database read back after the downgrade is the one before the upgrade (column order aside where the scenario says). */
@@ -389,6 +420,7 @@ describe('autogenerate round trip [sqlite]', () => {
         const diffs = compare(before, target)
         expect(diffs.map((d) => d.kind).sort()).toEqual(kindsFor(scenario, 'sqlite'))
         const plan = planMigration(diffs)
+        expectAlterColumns(plan, scenario, 'sqlite')
         await runRendered(connection, plan.upgrade)
         expect(compare(await introspector.introspect(connection), target).map((d) => d.description)).toEqual([])
         await runRendered(connection, plan.downgrade)

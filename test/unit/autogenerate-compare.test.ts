@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest'
 import { compareSchemas, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
 import { normalizeExpression, sameExpression } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
-import { ReversibleAddEnumValueOp, ReversibleExecuteOp } from '../../src/autogenerate/inverse-ops.js'
-import { operationRank, orderOperations, planMigration, reverseOperations } from '../../src/autogenerate/order.js'
+import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from '../../src/autogenerate/inverse-ops.js'
+import { mergeColumnAlterations, operationRank, orderOperations, planMigration, reverseOperations } from '../../src/autogenerate/order.js'
 import type { DialectName } from '../../src/dialects/dialect.js'
+import { getDialect } from '../../src/dialects/index.js'
 import { applyOperation, unnamedConstraintCalled } from '../../src/operations/apply.js'
 import { sortTableSpecs, withForeignKeyIndexes, type SchemaSnapshot } from '../../src/dialects/introspector.js'
 import { canonicalMysqlTable } from '../../src/dialects/mysql/mysql-introspector.js'
@@ -842,6 +843,150 @@ describe('order', () => {
     const first = orderOperations(allOps(compare(before, after)))
     const again = orderOperations(allOps(compare(before, after)))
     expect(again).toStrictEqual(first)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the changes of one column merged into one alterColumn', () => {
+  const sqlOf = (dialect: DialectName, ops: readonly Operation[]): string[] => ops.flatMap((op) => getDialect(dialect).ddlCompiler().compile(op))
+
+  it('type, default, nullability and comment: one operation each way, the column as the first found it, every change; one difference each still', () => {
+    const diffs = compare(
+      oneTable({ id: integer().primaryKey(), name: varchar(50).default('a').comment('old') }),
+      oneTable({ id: integer().primaryKey(), name: varchar(100).notNull().default('b').comment('new') }),
+    )
+    expect(diffs.map((d) => d.kind)).toEqual(['modify_type', 'modify_default', 'modify_nullable', 'modify_comment'])
+    const plan = planMigration(diffs)
+    const base = { tableName: 't', columnName: 'name' }
+    expect(plan.upgrade).toStrictEqual([
+      new AlterColumnOp({
+        ...base,
+        type: { kind: 'varchar', length: 100 },
+        serverDefault: 'b',
+        nullable: false,
+        comment: 'new',
+        existingType: { kind: 'varchar', length: 50 },
+        existingNullable: true,
+        existingServerDefault: 'a',
+        existingComment: 'old',
+      }),
+    ])
+    expect(plan.downgrade).toStrictEqual([
+      new AlterColumnOp({
+        ...base,
+        type: { kind: 'varchar', length: 50 },
+        serverDefault: 'a',
+        nullable: true,
+        comment: 'old',
+        existingType: { kind: 'varchar', length: 100 },
+        existingNullable: false,
+        existingServerDefault: 'b',
+        existingComment: 'new',
+      }),
+    ])
+    expect(plan.downgrade).toStrictEqual(reverseOperations(plan.upgrade))
+    // PostgreSQL runs the statements the separate operations ran, in their order.
+    expect(sqlOf('postgresql', plan.upgrade)).toEqual(sqlOf('postgresql', orderOperations(allOps(diffs))))
+  })
+
+  it('MySQL: one MODIFY each way, restating the column', () => {
+    const diffs = compare(oneTable({ id: integer().primaryKey(), name: varchar(50) }), oneTable({ id: integer().primaryKey(), name: varchar(100).notNull().default('') }), 'mysql')
+    expect(diffs.map((d) => d.kind)).toEqual(['modify_type', 'modify_default', 'modify_nullable'])
+    const plan = planMigration(diffs)
+    expect(sqlOf('mysql', plan.upgrade)).toEqual(["ALTER TABLE `t` MODIFY COLUMN `name` VARCHAR(100) NOT NULL DEFAULT ''"])
+    expect(sqlOf('mysql', plan.downgrade)).toEqual(['ALTER TABLE `t` MODIFY COLUMN `name` VARCHAR(50) NULL'])
+  })
+
+  it('keeps the changes of different columns apart, each column merged', () => {
+    const diffs = compare(
+      oneTable({ id: integer().primaryKey(), a: varchar(10), b: integer().default(1) }),
+      oneTable({ id: integer().primaryKey(), a: varchar(20).notNull(), b: bigint().default(2) }),
+    )
+    const plan = planMigration(diffs)
+    expect(plan.upgrade.map((op) => [(op as AlterColumnOp).columnName, Object.keys(op).filter((k) => !k.startsWith('existing') && k !== 'tableName' && k !== 'columnName' && k !== 'kind').sort()])).toEqual([
+      ['a', ['nullable', 'type']],
+      ['b', ['serverDefault', 'type']],
+    ])
+    expect(plan.downgrade.map((op) => (op as AlterColumnOp).columnName)).toEqual(['b', 'a'])
+    expect(plan.downgrade).toStrictEqual(reverseOperations(plan.upgrade))
+  })
+
+  it('PostgreSQL USING: the default dropped before and set after stay statements of their own; a nullability change joins the conversion or the default', () => {
+    const diffs = compare(oneTable({ id: integer().primaryKey(), n: varchar(10).default('5') }), oneTable({ id: integer().primaryKey(), n: integer().notNull().default(5) }))
+    expect(diffs.map((d) => d.kind)).toEqual(['modify_type', 'modify_nullable'])
+    const separate = orderOperations(allOps(diffs))
+    expect(separate).toHaveLength(4)
+    const plan = planMigration(diffs)
+    const base = { tableName: 't', columnName: 'n', existingComment: null }
+    expect(plan.upgrade).toEqual([
+      new AlterColumnOp({ ...base, serverDefault: null, existingType: { kind: 'varchar', length: 10 }, existingNullable: true, existingServerDefault: '5' }),
+      new AlterColumnOp({ ...base, type: { kind: 'integer' }, using: sql`"n"::INTEGER`, existingType: { kind: 'varchar', length: 10 }, existingNullable: true, existingServerDefault: null }),
+      new AlterColumnOp({ ...base, serverDefault: '5', nullable: false, existingType: { kind: 'integer' }, existingNullable: true, existingServerDefault: null }),
+    ])
+    expect(plan.upgrade[1]).toBeInstanceOf(ReversibleUsingAlterColumnOp)
+    expect(sqlOf('postgresql', plan.upgrade)).toEqual(sqlOf('postgresql', separate))
+    expect(sqlOf('postgresql', plan.upgrade)).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "n" DROP DEFAULT',
+      'ALTER TABLE "t" ALTER COLUMN "n" TYPE INTEGER USING "n"::INTEGER',
+      `ALTER TABLE "t" ALTER COLUMN "n" SET DEFAULT '5'`,
+      'ALTER TABLE "t" ALTER COLUMN "n" SET NOT NULL',
+    ])
+    expect(plan.downgrade).toStrictEqual(reverseOperations(plan.upgrade))
+    expect(sqlOf('postgresql', plan.downgrade)).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "n" DROP DEFAULT',
+      'ALTER TABLE "t" ALTER COLUMN "n" DROP NOT NULL',
+      'ALTER TABLE "t" ALTER COLUMN "n" TYPE VARCHAR(10) USING "n"::VARCHAR(10)',
+      `ALTER TABLE "t" ALTER COLUMN "n" SET DEFAULT '5'`,
+    ])
+
+    // Without a default, the conversion and the nullability are one operation, its reverse converting back.
+    const plain = planMigration(compare(oneTable({ id: integer().primaryKey(), n: varchar(10) }), oneTable({ id: integer().primaryKey(), n: integer().notNull() })))
+    expect(plain.upgrade).toEqual([
+      new AlterColumnOp({ tableName: 't', columnName: 'n', type: { kind: 'integer' }, nullable: false, using: sql`"n"::INTEGER`, existingType: { kind: 'varchar', length: 10 }, existingNullable: true, existingServerDefault: null, existingComment: null }),
+    ])
+    expect(plain.upgrade[0]).toBeInstanceOf(ReversibleUsingAlterColumnOp)
+    expect(plain.downgrade).toHaveLength(1)
+    expect(plain.downgrade[0]).toMatchObject({ type: { kind: 'varchar', length: 10 }, nullable: true, using: sql`"n"::VARCHAR(10)` })
+    expect((plain.downgrade[0] as AlterColumnOp).reverse()).toEqual(plain.upgrade[0])
+    expect(sqlOf('postgresql', plain.upgrade)).toEqual(['ALTER TABLE "t" ALTER COLUMN "n" TYPE INTEGER USING "n"::INTEGER', 'ALTER TABLE "t" ALTER COLUMN "n" SET NOT NULL'])
+
+    // A new default with the conversion: set after it, with the nullability.
+    const changed = planMigration(compare(oneTable({ id: integer().primaryKey(), n: varchar(10).default('x') }), oneTable({ id: integer().primaryKey(), n: integer().notNull().default(5) })))
+    expect(changed.upgrade.map((op) => Object.keys(op).filter((k) => ['type', 'using', 'serverDefault', 'nullable'].includes(k)).sort())).toEqual([['serverDefault'], ['type', 'using'], ['nullable', 'serverDefault']])
+    expect(changed.upgrade[2]).toMatchObject({ serverDefault: 5, nullable: false, existingServerDefault: null })
+  })
+
+  it('merges only adjacent operations on one column, each continuing from the one before, changes in the order the compilers apply them', () => {
+    const column = { tableName: 't', columnName: 'a', existingType: { kind: 'integer' }, existingNullable: true, existingServerDefault: null, existingComment: null } as const
+    const nullable = new AlterColumnOp({ ...column, nullable: false })
+    const afterNullable = { ...column, existingNullable: false }
+    // Another table, another schema, a rename, or an operation in between: apart.
+    for (const other of [{ tableName: 'u' }, { schema: 's' }, { columnName: 'b' }]) {
+      expect(mergeColumnAlterations([nullable, new AlterColumnOp({ ...afterNullable, ...other, comment: 'c' })])).toHaveLength(2)
+    }
+    expect(mergeColumnAlterations([new AlterColumnOp({ ...column, newColumnName: 'b' }), new AlterColumnOp({ ...column, columnName: 'b', nullable: false })])).toHaveLength(2)
+    expect(mergeColumnAlterations([nullable, new DropIndexOp({ name: 'ix', tableName: 't' }), new AlterColumnOp({ ...afterNullable, comment: 'c' })])).toHaveLength(3)
+    // Not continuing from the column as the first left it (hand-written, or without the existing values): apart.
+    expect(mergeColumnAlterations([nullable, new AlterColumnOp({ ...column, comment: 'c' })])).toHaveLength(2)
+    expect(mergeColumnAlterations([new AlterColumnOp({ tableName: 't', columnName: 'a', nullable: false }), new AlterColumnOp({ tableName: 't', columnName: 'a', comment: 'c' })])).toHaveLength(2)
+    // A default then a type (the compilers would change the type first), or the same attribute twice: apart.
+    const setDefault = new AlterColumnOp({ ...column, serverDefault: 1 })
+    expect(mergeColumnAlterations([setDefault, new AlterColumnOp({ ...column, existingServerDefault: 1, type: { kind: 'bigint' } })])).toHaveLength(2)
+    expect(mergeColumnAlterations([setDefault, new AlterColumnOp({ ...column, existingServerDefault: 1, serverDefault: 2 })])).toHaveLength(2)
+    // Continuing, in order: one, and three in a row are one too.
+    const merged = mergeColumnAlterations([
+      new AlterColumnOp({ ...column, type: { kind: 'bigint' } }),
+      new AlterColumnOp({ ...column, existingType: { kind: 'bigint' }, nullable: false }),
+      new AlterColumnOp({ ...column, existingType: { kind: 'bigint' }, existingNullable: false, comment: 'c' }),
+    ])
+    expect(merged).toStrictEqual([new AlterColumnOp({ ...column, type: { kind: 'bigint' }, nullable: false, comment: 'c' })])
+  })
+
+  it('is deterministic', () => {
+    const plan = (): ReturnType<typeof planMigration> =>
+      planMigration(compare(oneTable({ id: integer().primaryKey(), a: varchar(10), b: integer() }), oneTable({ id: integer().primaryKey(), a: varchar(20).notNull().default('x'), b: bigint().notNull() })))
+    expect(plan()).toStrictEqual(plan())
   })
 })
 

@@ -150,9 +150,7 @@ describe('renderOperations', () => {
         await op.addColumn('posts', 'score', numeric(5, 2).default(0))
         await op.addColumn('users', 'email', varchar(255))
         await op.addColumn('users', 'status', enumType('user_status', ['active', 'banned']).notNull().default('active'))
-        await op.alterColumn('users', 'name', { type: varchar(100), existingType: varchar(50), existingNullable: true, existingServerDefault: null, existingComment: null })
-        await op.alterColumn('users', 'name', { serverDefault: '', existingType: varchar(100), existingNullable: true, existingServerDefault: null, existingComment: null })
-        await op.alterColumn('users', 'name', { nullable: false, existingType: varchar(100), existingNullable: true, existingServerDefault: '', existingComment: null })
+        await op.alterColumn('users', 'name', { type: varchar(100), nullable: false, serverDefault: '', existingType: varchar(50), existingNullable: true, existingServerDefault: null, existingComment: null })
         await op.createTableComment('users', 'people', { existingComment: null })
         await op.createIndex('ix_users_name', 'users', [sql\`lower(name)\`])
         await op.createUniqueConstraint('users_email_key', 'users', ['email'])
@@ -168,6 +166,10 @@ describe('renderOperations', () => {
       "  await op.dropConstraint('ck_users_name', 'users', { type: 'check' })",
       "  await op.dropConstraint('users_email_key', 'users', { type: 'unique' })",
       "  await op.dropIndex('ix_users_name', 'users')",
+    ])
+    // The type, default and nullability of users.name: one call each way, the downgrade its exact reverse.
+    expect(downgrade.body.split('\n').filter((line) => line.includes('alterColumn'))).toEqual([
+      "  await op.alterColumn('users', 'name', { type: varchar(50), nullable: true, serverDefault: null, existingType: varchar(100), existingNullable: false, existingServerDefault: '', existingComment: null })",
     ])
     expect(await evaluate(downgrade.body, downgrade.imports)).toEqual(plan.downgrade.map(rendered))
   })
@@ -205,9 +207,7 @@ describe('renderOperations', () => {
           batch.dropColumn('age')
           batch.addColumn('email', varchar(255))
           batch.addColumn('status', enumType('user_status', ['active', 'banned']).notNull().default('active'))
-          batch.alterColumn('name', { type: varchar(100), existingType: varchar(50), existingNullable: true, existingServerDefault: null, existingComment: null })
-          batch.alterColumn('name', { serverDefault: '', existingType: varchar(100), existingNullable: true, existingServerDefault: null, existingComment: null })
-          batch.alterColumn('name', { nullable: false, existingType: varchar(100), existingNullable: true, existingServerDefault: '', existingComment: null })
+          batch.alterColumn('name', { type: varchar(100), nullable: false, serverDefault: '', existingType: varchar(50), existingNullable: true, existingServerDefault: null, existingComment: null })
           batch.createIndex('ix_users_name', [sql\`lower(name)\`])
           batch.createUniqueConstraint('users_email_key', ['email'])
           batch.createCheckConstraint('ck_users_name', sql\`name <> ''\`)
@@ -225,6 +225,10 @@ describe('renderOperations', () => {
     const evaluated = await evaluate(upgrade.body, upgrade.imports)
     const sortKey = (op: Operation): string => stableJson(rendered(op))
     expect(evaluated.map(sortKey).sort()).toEqual(plan.upgrade.map(sortKey).sort())
+    const downgrade = renderOperations(plan.downgrade, { dialect: 'sqlite' })
+    expect(downgrade.body.split('\n').filter((line) => line.includes('alterColumn'))).toEqual([
+      "    batch.alterColumn('name', { type: varchar(50), nullable: true, serverDefault: null, existingType: varchar(100), existingNullable: false, existingServerDefault: '', existingComment: null })",
+    ])
     expect(needsSqliteBatch(factory.alterColumn('t', 'a', { nullable: false }))).toBe(true)
     expect(needsSqliteBatch(factory.alterColumn('t', 'a', { newColumnName: 'b' }))).toBe(false)
     expect(needsSqliteBatch(factory.addColumn('t', 'a', integer()))).toBe(false)
