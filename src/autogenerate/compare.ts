@@ -152,8 +152,51 @@ export interface Difference {
 }
 
 /** The differences between the database and the models, in a stable order. */
-export function compareSchemas(database: SchemaSnapshot, models: ModelSchema, options: CompareOptions): Difference[] {
-  return new Comparison(database, models, options).run()
+export function compareSchemas(database: SchemaSnapshot, models: ModelSchema | PreparedModels, options: CompareOptions): Difference[] {
+  const prepared = models instanceof PreparedModels && models.fits(options) ? models : undefined
+  return new Comparison(database, models instanceof PreparedModels ? models.models : models, options, prepared).run()
+}
+
+/**
+ * The models' side of a comparison (their tables as the database would keep them), made before
+ * the database's side is read: autogenerate prepares it while the server still answers. Made for
+ * the models only when nothing in them names a schema (tables, foreign keys, enum types) and the
+ * version table has none: then it holds whatever the database's default schema turns out to be.
+ * @returns undefined when the models name a schema (they are prepared in the comparison then)
+ */
+export function prepareModels(models: ModelSchema, options: Omit<CompareOptions, 'defaultSchema'>): PreparedModels | undefined {
+  if (options.versionTableSchema !== undefined || models.enums.some((e) => e.schema !== undefined) || models.tables.some(namesSchema)) return undefined
+  const comparison = new Comparison({ tables: [], enums: [] }, models, options, undefined)
+  const { modelTables, modelNames } = comparison.prepareModels()
+  return new PreparedModels(models, options, modelTables, modelNames)
+}
+
+function namesSchema(table: TableSpec): boolean {
+  const typeSchema = (type: ColumnType): boolean => (type.kind === 'array' ? typeSchema(type.itemType) : type.kind === 'enum' && type.schema !== undefined)
+  return table.schema !== undefined || table.foreignKeys.some((fk) => fk.referredSchema !== undefined) || table.columns.some((c) => typeSchema(c.type))
+}
+
+export class PreparedModels {
+  /** @internal */
+  constructor(
+    readonly models: ModelSchema,
+    private readonly options: Omit<CompareOptions, 'defaultSchema'>,
+    /** @internal */ readonly modelTables: ReadonlyMap<string, ModelTable>,
+    /** @internal */ readonly modelNames: readonly string[],
+  ) {}
+
+  /** Whether the comparison `options` are those it was prepared with (the default schema aside). */
+  fits(options: CompareOptions): boolean {
+    const o = this.options
+    return (
+      o.dialect === options.dialect &&
+      o.includeObject === options.includeObject &&
+      o.versionTable === options.versionTable &&
+      o.versionTableSchema === options.versionTableSchema &&
+      o.compareType === options.compareType &&
+      o.compareServerDefault === options.compareServerDefault
+    )
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,6 +249,7 @@ class Comparison {
     private readonly database: SchemaSnapshot,
     private readonly models: ModelSchema,
     private readonly options: CompareOptions,
+    private readonly prepared: PreparedModels | undefined,
   ) {
     this.dialect = options.dialect
   }
@@ -257,6 +301,15 @@ class Comparison {
       this.dbTables.set(key(table.schema, table.name), table)
       for (const name of constraintNames(table)) this.usedNames.add(name)
     }
+    const { modelTables, modelNames } = this.prepared ?? this.prepareModels()
+    for (const [k, table] of modelTables) this.modelTables.set(k, table)
+    for (const name of modelNames) this.usedNames.add(name)
+  }
+
+  /** The models' tables as compared (keyed by schema and name), and the constraint names they use. */
+  prepareModels(): { modelTables: Map<string, ModelTable>; modelNames: string[] } {
+    const modelTables = new Map<string, ModelTable>()
+    const modelNames: string[] = []
     for (const raw of this.models.tables) {
       const original = this.normalizeTable(raw)
       if (this.isVersionTable(original)) continue
@@ -266,9 +319,10 @@ class Comparison {
         if (i < original.uniques.length) return { unique: original.uniques[i]! }
         return { index: original.indexes.find((ix) => ix.name === u.name)! }
       })
-      this.modelTables.set(key(original.schema, original.name), { original, canonical, uniqueOrigins })
-      for (const name of constraintNames(original)) this.usedNames.add(name)
+      modelTables.set(key(original.schema, original.name), { original, canonical, uniqueOrigins })
+      modelNames.push(...constraintNames(original))
     }
+    return { modelTables, modelNames }
   }
 
   // -------------------------------------------------------------------------------------------

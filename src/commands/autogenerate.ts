@@ -17,7 +17,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { compareSchemas, type Difference, type ModelSchema } from '../autogenerate/compare.js'
+import { compareSchemas, prepareModels, type Difference, type ModelSchema, type PreparedModels } from '../autogenerate/compare.js'
 import { planMigration, type MigrationPlan } from '../autogenerate/order.js'
 import { groupOperations, renderOperations } from '../autogenerate/render-revision.js'
 import type { Connection, Dialect } from '../dialects/dialect.js'
@@ -235,35 +235,40 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
   try {
     // The models as specs while the database may still be answering; a failure of theirs is
     // reported after the database's own, as when they came after it.
+    const dialect = connection.dialect
+    const enums = dialect.name === 'postgresql' ? models.enums : []
+    const compareOptions = {
+      dialect: dialect.name,
+      compareType: env?.compareType ?? ctx.config.compareType,
+      compareServerDefault: env?.compareServerDefault ?? ctx.config.compareServerDefault,
+      ...(env?.includeObject ? { includeObject: env.includeObject } : {}),
+      versionTable: ctx.config.versionTable,
+      ...(ctx.config.versionTableSchema === undefined ? {} : { versionTableSchema: ctx.config.versionTableSchema }),
+    }
     let specs: TableSpec[] = []
+    let prepared: PreparedModels | undefined
     let specsFailure: { error: unknown } | undefined
     try {
       specs = models.metadata.flatMap((m) => m.toSpecs())
+      // The models' side of the comparison too, when it does not depend on what the database says.
+      prepared = prepareModels({ tables: specs, enums }, compareOptions)
     } catch (error) {
       specsFailure = { error }
     }
     let read = await reading
     if (specsFailure !== undefined) throw specsFailure.error
-    const dialect = connection.dialect
-    let tables = specs
-    const enums = dialect.name === 'postgresql' ? models.enums : []
-    const modelSchemas = new Set<string>([...tables.flatMap((t) => (t.schema === undefined ? [] : [t.schema])), ...enums.flatMap((e) => (e.schema === undefined ? [] : [e.schema]))])
+    const modelSchemas = new Set<string>([...specs.flatMap((t) => (t.schema === undefined ? [] : [t.schema])), ...enums.flatMap((e) => (e.schema === undefined ? [] : [e.schema]))])
     // Models naming a schema: the current schema's name is needed (rare: read again).
     if (modelSchemas.size > 0 && read.current === undefined) read = await introspectDatabase(ctx, connection, { modelSchemas, needCurrent: true })
     const { snapshot, schemas, current } = read
     // As Alembic: the models' tables of schemas not compared are left out.
     const compared = new Set(schemas ?? (current === undefined ? [] : [current]))
     const keep = (schema: string | undefined): boolean => schema === undefined || schema === current || compared.has(schema)
-    tables = tables.filter((t) => keep(t.schema))
-    const modelSchema: ModelSchema = { tables, enums: enums.filter((e) => keep(e.schema)) }
-    const differences = compareSchemas(snapshot, modelSchema, {
-      dialect: dialect.name,
+    const modelSchema: ModelSchema = { tables: specs.filter((t) => keep(t.schema)), enums: enums.filter((e) => keep(e.schema)) }
+    // Prepared models name no schema, so none was left out: they stand for modelSchema.
+    const differences = compareSchemas(snapshot, prepared ?? modelSchema, {
+      ...compareOptions,
       ...(current === undefined ? {} : { defaultSchema: current }),
-      compareType: env?.compareType ?? ctx.config.compareType,
-      compareServerDefault: env?.compareServerDefault ?? ctx.config.compareServerDefault,
-      ...(env?.includeObject ? { includeObject: env.includeObject } : {}),
-      versionTable: ctx.config.versionTable,
-      ...(ctx.config.versionTableSchema === undefined ? {} : { versionTableSchema: ctx.config.versionTableSchema }),
     })
     return { dialect, snapshot, differences }
   } finally {

@@ -20,6 +20,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import { CommandError, MigratorError } from '../errors.js'
+import { openCodeCache, type CodeCache } from './code-cache.js'
 import { TOKEN_KIND, tokenize, type SourceTokens } from './revision-file.js'
 
 const here = fileURLToPath(import.meta.url)
@@ -107,20 +108,25 @@ const nodeModulePaths = new Map<string, string[]>()
 async function runFast(file: string, source: string, state: Loader): Promise<Record<string, unknown> | undefined> {
   // A large file (a models file) takes tens of milliseconds to transform, compile and run, which
   // block the thread: a turn of the event loop between the steps lets I/O begun before (autogenerate
-  // reads the database meanwhile) go on. Small files (revisions, env.ts) skip it.
-  const pause = source.length >= LARGE_SOURCE ? (): Promise<void> => new Promise((resolve) => setImmediate(resolve)) : undefined
-  const code = fastTransform(source, { ts: true, async: true, validate: false })
+  // reads the database meanwhile) go on. Small files (revisions, env.ts) skip it, and the disk
+  // cache of transformed code and V8 code cache (code-cache.ts), which pays off only for large ones.
+  const large = source.length >= LARGE_SOURCE
+  const pause = large ? (): Promise<void> => new Promise((resolve) => setImmediate(resolve)) : undefined
+  const cache = large ? (codeCache ??= { value: openCodeCache() }).value : undefined
+  const cached = cache?.read(file, source)
+  const code = cached?.code ?? fastTransform(source, { ts: true, async: true, validate: false })
   if (code === undefined) return undefined
   await pause?.()
-  let run: (...args: unknown[]) => Promise<void>
+  let script: vm.Script
   try {
-    run = vm.runInThisContext(`(async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
+    script = new vm.Script(`(async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
       filename: file,
-      displayErrors: false,
-    }) as typeof run
+      ...(cached !== undefined && cached.data.length > 0 ? { cachedData: cached.data } : {}),
+    })
   } catch {
     return undefined
   }
+  const run = script.runInThisContext({ displayErrors: false }) as (...args: unknown[]) => Promise<void>
   await pause?.()
   const dir = path.dirname(file)
   const module = new Module(file)
@@ -147,8 +153,15 @@ async function runFast(file: string, source: string, state: Loader): Promise<Rec
     throw err
   }
   module.loaded = true
+  // After the run, V8's data covers the functions the run compiled too.
+  if (cache !== undefined && (cached === undefined || cached.data.length === 0 || script.cachedDataRejected === true)) {
+    cache.write(file, source, code, script.createCachedData())
+  }
   return module.exports as Record<string, unknown>
 }
+
+/** The code cache, opened on the first large file (undefined inside: turned off or untrusted). */
+let codeCache: { value: CodeCache | undefined } | undefined
 
 const FAST_EXTENSIONS = /\.(?:[cm]?ts|m?js)$/
 

@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls'
+import { createRequire } from 'node:module'
 import type pg from 'pg'
 import { ConfigError, DatabaseError } from '../../errors.js'
 import type { ConnectOptions, Connection, DatabaseUrl, Dialect, QueryResult } from '../dialect.js'
@@ -34,8 +35,7 @@ export async function connectPostgres(dialect: Dialect, url: DatabaseUrl, option
   const statementTimeout = Number(url.query['statement_timeout'])
   if (statementTimeout > 0) config.statement_timeout = statementTimeout
 
-  const driver = await import('pg')
-  const pgModule = (driver.default ?? driver) as typeof pg
+  const pgModule = loadPg()
   const baseParser = pgModule.types.getTypeParser.bind(pgModule.types)
   config.types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -53,6 +53,34 @@ export async function connectPostgres(dialect: Dialect, url: DatabaseUrl, option
     throw connectError(connectFailure(error), `cannot connect to PostgreSQL at ${target}`, url, error, { timeoutSeconds: seconds })
   }
   return new PostgresConnection(dialect, client, url.password)
+}
+
+let pgDriver: typeof pg | undefined
+
+/**
+ * The pg driver, loaded on first use with `require` (its CommonJS build, without the ES module
+ * wrapper and export scan of `import('pg')`).
+ *
+ * When it loads, pg asks whether it runs in a Cloudflare Worker: by `navigator.userAgent`, and
+ * where there is no `navigator` (Node 20) by constructing a `Response`, whose first use loads
+ * Node's whole fetch implementation: about 20 ms of every PostgreSQL command's start. On Node 20,
+ * the `navigator` of Node 21+ (`userAgent` "Node.js/<major>") is given for the duration of the
+ * load, which is synchronous (no other code can see it), and taken away at once.
+ */
+export function loadPg(): typeof pg {
+  if (pgDriver !== undefined) return pgDriver
+  const require = createRequire(import.meta.url)
+  if ('navigator' in globalThis) return (pgDriver = require('pg') as typeof pg)
+  Object.defineProperty(globalThis, 'navigator', {
+    value: Object.freeze({ userAgent: `Node.js/${process.versions.node.split('.')[0]}` }),
+    configurable: true,
+    writable: true,
+  })
+  try {
+    return (pgDriver = require('pg') as typeof pg)
+  } finally {
+    delete (globalThis as { navigator?: unknown }).navigator
+  }
 }
 
 function parseInt8(text: string): number | string {

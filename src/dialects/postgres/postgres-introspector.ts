@@ -118,14 +118,17 @@ GROUP BY t.oid, n.nspname, t.typname`
 /**
  * Columns, in order. `owned_nextval` is the `nextval(…)` text of the sequence the column owns
  * (SERIAL: deptype 'a'; identity: 'i'), spelled as `pg_get_expr` spells the default calling it;
- * the owned sequences are read in one join (a lookup per column costs the server more).
+ * the owned sequences are read in one join (a lookup per column costs the server more). A default
+ * cannot refer to a column, so it is printed without its table (`pg_get_expr` given a table opens
+ * it, and on a new connection opening every table costs the server more than the rest of the
+ * query); a generated column's expression does refer to columns, and gets its table.
  */
 const COLUMNS_SQL = `
 SELECT a.attrelid::int8 AS table_oid, a.attnum AS num, a.attname AS name, a.attnotnull AS not_null, a.attndims AS dims,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, t.oid::int8 AS type_oid, t.typtype AS typtype,
   et.oid::int8 AS elem_oid, et.typtype AS elem_typtype,
   CASE WHEN et.oid IS NOT NULL THEN pg_catalog.format_type(et.oid, a.atttypmod) END AS elem_type,
-  pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) AS default_expr,
+  CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true) ELSE pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) END AS default_expr,
   a.attidentity AS identity, a.attgenerated AS generated,
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation,
   d.description AS comment,
@@ -145,16 +148,21 @@ LEFT JOIN (
 ) seq ON seq.refobjid = a.attrelid AND seq.refobjsubid = a.attnum
 WHERE a.attrelid IN (SELECT relid FROM tabs) AND a.attnum > 0 AND NOT a.attisdropped`
 
+/**
+ * The name of column `num` of table `relid`: one index lookup (a join of the key numbers with
+ * pg_attribute is planned as a hash of the table's every column, per constraint or index).
+ */
+const attributeName = (relid: string, num: string): string =>
+  `(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = ${relid} AND a.attnum = ${num})`
+
 /** Primary keys, unique constraints, foreign keys (not the per-partition clones) and checks. */
 const CONSTRAINTS_SQL = `
 SELECT c.conrelid::int8 AS table_oid, c.conname AS name, c.contype AS type,
   c.condeferrable AS deferrable, c.condeferred AS deferred,
   c.confupdtype AS on_update, c.confdeltype AS on_delete, c.confmatchtype AS match_type,
-  (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(num, i)
-     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num) AS columns,
+  (SELECT json_agg(${attributeName('c.conrelid', 'k.num')} ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(num, i)) AS columns,
   rn.nspname AS ref_schema, rc.relname AS ref_table,
-  (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(num, i)
-     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.num) AS ref_columns,
+  (SELECT json_agg(${attributeName('c.confrelid', 'k.num')} ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(num, i)) AS ref_columns,
   CASE WHEN c.contype = 'c' THEN pg_catalog.pg_get_constraintdef(c.oid, true) END AS definition
 FROM pg_catalog.pg_constraint c
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = c.confrelid
@@ -167,9 +175,9 @@ WHERE c.conrelid IN (SELECT relid FROM tabs) AND c.contype IN ('p', 'u', 'f', 'c
  */
 const INDEXES_SQL = `
 SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
-  (SELECT json_agg(json_build_object('column', a.attname, 'definition', CASE WHEN a.attname IS NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END) ORDER BY k.n)
+  (SELECT json_agg(json_build_object('column', a.attname, 'definition', CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END) ORDER BY k.n)
      FROM generate_series(1, i.indnkeyatts::int) k(n)
-     LEFT JOIN pg_catalog.pg_attribute a ON i.indkey[k.n - 1] <> 0 AND a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) AS keys,
+     LEFT JOIN LATERAL (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) a ON true) AS keys,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -178,8 +186,36 @@ WHERE i.indrelid IN (SELECT relid FROM tabs)
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
                   WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))`
 
-/** The rows of `query` as a JSON array of objects, in `order` (of the row `r`); NULL for none. */
-const jsonRows = (query: string, order: string): string => `(SELECT json_agg(r ORDER BY ${order}) FROM (${query}) r)`
+/**
+ * The rows of `query` as a JSON array of arrays of `fields` (a third of the bytes of objects, for
+ * the server to write and the client to parse), in `order` (of the row `r`); NULL for none.
+ */
+const jsonRows = (query: string, fields: readonly string[], order: string): string =>
+  `(SELECT json_agg(json_build_array(${fields.map((f) => `r.${f}`).join(', ')}) ORDER BY ${order}) FROM (${query}) r)`
+
+const TABLE_FIELDS = ['oid', 'schema', 'name', 'comment'] as const
+const ENUM_FIELDS = ['oid', 'schema', 'name', 'labels', 'listed'] as const
+const COLUMN_FIELDS = [
+  'table_oid', 'num', 'name', 'not_null', 'dims', 'type', 'type_oid', 'typtype', 'elem_oid', 'elem_typtype', 'elem_type',
+  'default_expr', 'identity', 'generated', 'collation', 'comment', 'owned_nextval', 'seq_start', 'seq_increment',
+] as const
+const CONSTRAINT_FIELDS = [
+  'table_oid', 'name', 'type', 'deferrable', 'deferred', 'on_update', 'on_delete', 'match_type', 'columns', 'ref_schema', 'ref_table', 'ref_columns', 'definition',
+] as const
+const INDEX_FIELDS = ['table_oid', 'name', 'is_unique', 'method', 'keys', 'predicate'] as const
+
+/** The arrays of `jsonRows` back as objects keyed by `fields`. */
+function rowsOf(value: unknown, fields: readonly string[]): Row[] {
+  const arrays = jsonOf<unknown[][] | null>(value) ?? []
+  const rows: Row[] = new Array(arrays.length)
+  for (let i = 0; i < arrays.length; i++) {
+    const values = arrays[i]!
+    const row: Row = {}
+    for (let f = 0; f < fields.length; f++) row[fields[f]!] = values[f]
+    rows[i] = row
+  }
+  return rows
+}
 
 /**
  * Everything in one statement (parameters as in TABLES_SQL). JSON keeps the values as the queries
@@ -188,11 +224,11 @@ const jsonRows = (query: string, order: string): string => `(SELECT json_agg(r O
 const INTROSPECT_SQL = `
 WITH tabs AS (${TABLES_SQL})
 SELECT ${CURRENT_SCHEMA} AS current,
-  ${jsonRows('SELECT oid, schema, name, comment FROM tabs', 'r.schema, r.name')} AS tables,
-  ${jsonRows(ENUMS_SQL, 'r.schema, r.name')} AS enums,
-  ${jsonRows(COLUMNS_SQL, 'r.table_oid, r.num')} AS columns,
-  ${jsonRows(CONSTRAINTS_SQL, 'r.table_oid, r.name')} AS constraints,
-  ${jsonRows(INDEXES_SQL, 'r.table_oid, r.name')} AS indexes`
+  ${jsonRows('SELECT oid, schema, name, comment FROM tabs', TABLE_FIELDS, 'r.schema, r.name')} AS tables,
+  ${jsonRows(ENUMS_SQL, ENUM_FIELDS, 'r.schema, r.name')} AS enums,
+  ${jsonRows(COLUMNS_SQL, COLUMN_FIELDS, 'r.table_oid, r.num')} AS columns,
+  ${jsonRows(CONSTRAINTS_SQL, CONSTRAINT_FIELDS, 'r.table_oid, r.name')} AS constraints,
+  ${jsonRows(INDEXES_SQL, INDEX_FIELDS, 'r.table_oid, r.name')} AS indexes`
 
 const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
   a: undefined, // NO ACTION, the default: omitted as the models omit it
@@ -224,11 +260,10 @@ export class PostgresIntrospector implements Introspector {
     const result = (await connection.query(INTROSPECT_SQL, [asked ?? null, options.tables ?? null, options.excludeTables ?? []])).rows[0] ?? {}
     const current = String(result['current'] ?? 'public')
     if (asked === undefined && !include(current, 'schema', {})) return { tables: [], enums: [] }
-    const rowsOf = (key: string): Row[] => jsonOf<Row[] | null>(result[key]) ?? []
     const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
 
     // Tables
-    const tableRows = rowsOf('tables')
+    const tableRows = rowsOf(result['tables'], TABLE_FIELDS)
     const drafts = new Map<number, TableDraft>()
     for (const row of tableRows) {
       const schemaName = String(row['schema'])
@@ -238,7 +273,7 @@ export class PostgresIntrospector implements Introspector {
     }
 
     // Enum types
-    const enumRows = rowsOf('enums')
+    const enumRows = rowsOf(result['enums'], ENUM_FIELDS)
     const enumsByOid = new Map<number, { type: Omit<EnumType, 'schema'>; schemaName: string }>()
     const enums: EnumType[] = []
     for (const row of enumRows) {
@@ -256,18 +291,18 @@ export class PostgresIntrospector implements Introspector {
         if (found === undefined) return undefined
         return compactSpec({ ...found.type, schema: found.schemaName === table.schemaName ? undefined : found.schemaName })
       }
-      for (const row of rowsOf('columns')) {
+      for (const row of rowsOf(result['columns'], COLUMN_FIELDS)) {
         const table = drafts.get(Number(row['table_oid']))
         if (table === undefined) continue
         const name = String(row['name'])
         if (!include(name, 'column', compactSpec({ schema: table.schema, tableName: table.name }))) continue
         table.columns.push(columnSpec(row, (oid) => enumType(oid, table)))
       }
-      for (const row of rowsOf('constraints')) {
+      for (const row of rowsOf(result['constraints'], CONSTRAINT_FIELDS)) {
         const table = drafts.get(Number(row['table_oid']))
         if (table !== undefined) addConstraint(table, row, include, visible)
       }
-      for (const row of rowsOf('indexes')) {
+      for (const row of rowsOf(result['indexes'], INDEX_FIELDS)) {
         const table = drafts.get(Number(row['table_oid']))
         if (table === undefined) continue
         const name = String(row['name'])
