@@ -249,6 +249,11 @@ describeEachDialect('dialect', ({ dialect: name, url }) => {
     await connection?.close()
   })
 
+  it.runIf(name === 'postgresql')('leaves no navigator behind on Node 20 once pg is loaded (Node 21+ has its own)', () => {
+    const major = Number(process.versions.node.split('.')[0])
+    expect('navigator' in globalThis).toBe(major >= 21)
+  })
+
   it('binds parameters', async () => {
     const result = await connection.query(
       sqlFor(dialect, (p) => `SELECT ${p(1)} AS a, CAST(${p(2)} AS ${TEXT_CAST[name]}) AS b, ${p(3)} AS c`),

@@ -4,7 +4,7 @@
  * the models API.
  */
 import { describe, expect, it } from 'vitest'
-import { compareSchemas, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
+import { compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
 import { normalizeExpression, sameExpression } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from '../../src/autogenerate/inverse-ops.js'
@@ -1045,5 +1045,57 @@ describe('drops carry what their reverse rebuilds', () => {
     }
     const names = plan.upgrade.filter((o): o is DropConstraintOp => o.kind === 'dropConstraint').map((o) => o.name)
     expect(names).toEqual(['c_p_id_fkey', 'c_pkey', 'ck_c_pos', 'p_pkey', 'uq_p_code'])
+  })
+})
+
+describe('models prepared before the database answers', () => {
+  function shop(withSchema = false): MetaData {
+    const metadata = new MetaData()
+    metadata.table('orgs', { id: integer().primaryKey(), name: varchar(100).notNull().unique() }, withSchema ? { schema: 'sales' } : {})
+    metadata.table(
+      'users',
+      {
+        id: integer().primaryKey().autoincrement(),
+        org_id: integer().references(withSchema ? 'sales.orgs.id' : 'orgs.id', { onDelete: 'cascade' }),
+        email: varchar(200).notNull().default('x'),
+      },
+      { indexes: [index('ix_users_email').on('email')] },
+    )
+    return metadata
+  }
+
+  it('gives the same differences as the models compared afresh, on every dialect', () => {
+    const changed = new MetaData()
+    changed.table('orgs', { id: integer().primaryKey(), name: text().unique() })
+    changed.table('audit', { id: integer().primaryKey(), at: timestamp() })
+    for (const dialect of ['postgresql', 'mysql', 'sqlite'] as const) {
+      for (const [db, models] of [[shop(), shop()], [shop(), changed], [changed, shop()]] as const) {
+        const snapshot = databaseOf(db, dialect === 'mysql' ? 'mysql' : 'postgresql')
+        const opts = options(dialect, { defaultSchema: 'public' })
+        const prepared = prepareModels(modelsOf(models), options(dialect))
+        expect(prepared).toBeDefined()
+        const fresh = compareSchemas(snapshot, modelsOf(models), opts)
+        expect(compareSchemas(snapshot, prepared!, opts)).toEqual(fresh)
+      }
+    }
+    // the changed models do differ (the comparison above is not of empty lists)
+    expect(compareSchemas(databaseOf(shop(), 'postgresql'), prepareModels(modelsOf(changed), options('postgresql'))!, options('postgresql')).length).toBeGreaterThan(0)
+  })
+
+  it('is not made when the models name a schema (the default schema decides what they mean)', () => {
+    expect(prepareModels(modelsOf(shop(true)), options('postgresql'))).toBeUndefined()
+    expect(prepareModels(modelsOf(shop()), options('postgresql', { versionTableSchema: 'meta' }))).toBeUndefined()
+    expect(prepareModels(modelsOf(shop(), [enumType('mood', ['a'], { schema: 'x' }).type as EnumType]), options('postgresql'))).toBeUndefined()
+  })
+
+  it('is prepared again when the comparison options differ from those it was made with', () => {
+    const models = modelsOf(shop())
+    const prepared = prepareModels(models, options('postgresql'))!
+    // The version table named `users`: the prepared models still have it, the comparison must not.
+    const opts = options('postgresql', { versionTable: 'users' })
+    expect(prepared.fits(opts)).toBe(false)
+    const empty = { tables: [], enums: [] }
+    expect(descriptions(compareSchemas(empty, prepared, opts))).toEqual(descriptions(compareSchemas(empty, models, opts)))
+    expect(descriptions(compareSchemas(empty, models, opts)).some((d) => d.includes("'users'"))).toBe(false)
   })
 })
