@@ -563,7 +563,8 @@ async function autogenSchema(dialect, count) {
   writeFileSync(path.join(dir, 'migrations', 'env.ts'), "import { defineEnv } from 'migrator'\n\nexport default defineEnv({})\n")
   writeFileSync(path.join(dir, 'migrations', 'script.ts.tmpl'), readFileSync(path.join(ROOT, 'templates', 'generic', 'script.ts.tmpl'), 'utf8'))
   writeFileSync(path.join(dir, 'models.ts'), autogenModels(count))
-  const env = { MIGRATOR_DATABASE_URL: db.url, MIGRATOR_DEBUG_QUERY_COUNT: '1' }
+  // The code cache of the models file in the scratch folder (removed with it), not the OS temp folder's.
+  const env = { MIGRATOR_DATABASE_URL: db.url, MIGRATOR_DEBUG_QUERY_COUNT: '1', MIGRATOR_CODE_CACHE_DIR: path.join(dir, '.code-cache') }
   const generate = cli(['revision', '--autogenerate', '-m', 'schema'], { cwd: dir, env })
   const upgrade = cli(['upgrade', 'head'], { cwd: dir, env })
   return { db, dir, env, generate, upgrade }
@@ -641,18 +642,31 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   })
 }
 
+/** `npm run bench -- autogenerate upgrade`: only these scenarios (startup, graph, upgrade, autogenerate); none named: all. */
+const SCENARIOS = ['startup', 'graph', 'upgrade', 'autogenerate']
+const only = process.argv.slice(2)
+for (const name of only) {
+  if (!SCENARIOS.includes(name)) {
+    console.error(`bench: unknown scenario '${name}'; the scenarios: ${SCENARIOS.join(', ')}`)
+    process.exit(2)
+  }
+}
+const wanted = (name) => only.length === 0 || only.includes(name)
+
 const started = Date.now()
 try {
   const load = os.loadavg()[0].toFixed(1)
   console.log(`migrator bench: node ${process.version}, ${os.cpus().length} CPUs, load ${load}; wall ms (cpu = user+sys ms); Alembic reference: ${ALEMBIC_300_MS} ms for 300 up+down`)
-  startup()
-  graphCommands()
-  const project = makeProject(300, (i) => ({
-    up: `await op.execute('CREATE TABLE t_${i} (id INTEGER PRIMARY KEY)')`,
-    down: `await op.execute('DROP TABLE t_${i}')`,
-  }))
-  await upgradeDowngrade(project)
-  await noChangeAutogenerate()
+  if (wanted('startup')) startup()
+  if (wanted('graph')) graphCommands()
+  if (wanted('upgrade')) {
+    const project = makeProject(300, (i) => ({
+      up: `await op.execute('CREATE TABLE t_${i} (id INTEGER PRIMARY KEY)')`,
+      down: `await op.execute('DROP TABLE t_${i}')`,
+    }))
+    await upgradeDowngrade(project)
+  }
+  if (wanted('autogenerate')) await noChangeAutogenerate()
 } catch (error) {
   console.error(`bench failed: ${error?.stack ?? error}`)
   process.exitCode = 1

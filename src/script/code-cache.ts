@@ -4,7 +4,7 @@
  * most of the compile (for a 6,500-line models file, ~45 ms of a ~60 ms load).
  *
  * One entry per source file (its path hashed), overwritten when the file changes: the cache never
- * grows with edits. An entry is used only when the SHA-256 of the source, of this loader and of
+ * grows with edits; past MAX_ENTRIES files (projects come and go) the oldest entries are removed. An entry is used only when the SHA-256 of the source, of this loader and of
  * the Node version match what it was written for; anything else (missing, stale, truncated,
  * unreadable) is a miss, and V8 itself rejects code cache data made by another V8 or with other
  * flags (the module then compiles as usual). Writing is best effort: a failure is ignored.
@@ -14,7 +14,7 @@
  * run as code.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,6 +22,9 @@ import { fileURLToPath } from 'node:url'
 /** Entry layout: MAGIC, the 32-byte key digest, the code's byte length (u32 LE), the code, V8's data. */
 const MAGIC = Buffer.from('MGC1')
 const HEADER = MAGIC.length + 32 + 4
+
+/** Entries kept; writing one more removes the least recently written. */
+export const MAX_ENTRIES = 32
 
 export interface CachedCode {
   readonly code: string
@@ -113,6 +116,7 @@ export function openCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache |
         length.writeUInt32LE(codeBytes.length)
         writeFileSync(temporary, Buffer.concat([MAGIC, keyOf(source), length, codeBytes, data]), { mode: 0o600 })
         renameSync(temporary, target)
+        prune(dir)
       } catch {
         try {
           unlinkSync(temporary)
@@ -121,5 +125,26 @@ export function openCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache |
         }
       }
     },
+  }
+}
+
+/** Removes the least recently written entries beyond MAX_ENTRIES (best effort). */
+function prune(dir: string): void {
+  const entries = readdirSync(dir).filter((name) => name.endsWith('.bin'))
+  if (entries.length <= MAX_ENTRIES) return
+  const dated = entries.flatMap((name) => {
+    try {
+      return [{ file: path.join(dir, name), time: statSync(path.join(dir, name)).mtimeMs }]
+    } catch {
+      return []
+    }
+  })
+  dated.sort((a, b) => a.time - b.time)
+  for (const { file } of dated.slice(0, dated.length - MAX_ENTRIES)) {
+    try {
+      unlinkSync(file)
+    } catch {
+      // removed meanwhile
+    }
   }
 }

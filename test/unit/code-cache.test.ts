@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { codeCacheDirectory, openCodeCache } from '../../src/script/code-cache.js'
+import { codeCacheDirectory, MAX_ENTRIES, openCodeCache } from '../../src/script/code-cache.js'
 import { loadModule } from '../../src/script/module-loader.js'
 
 let dir: string
@@ -120,5 +120,21 @@ describe('loadModule with the code cache', () => {
     // and the rewritten entry serves the new source
     expect((await loadModule(file))['value']).toBe('VALUE_2')
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.bin'))).toHaveLength(1)
+  })
+})
+
+describe('the cache size', () => {
+  it(`keeps the ${MAX_ENTRIES} most recently written entries`, () => {
+    const cache = openCodeCache(env({ MIGRATOR_CODE_CACHE_DIR: path.join(dir, 'pruned') }))!
+    const folder = path.join(dir, 'pruned')
+    for (let i = 0; i < MAX_ENTRIES + 5; i++) {
+      cache.write(`/p/f${i}.ts`, `source ${i}`, `code ${i}`, Buffer.alloc(0))
+      // distinct write times, oldest first
+      const entry = readdirSync(folder).map((f) => path.join(folder, f)).find((f) => readFileSync(f).includes(`code ${i}`))!
+      utimesSync(entry, new Date(1000 * i), new Date(1000 * i))
+    }
+    expect(readdirSync(folder).filter((f) => f.endsWith('.bin'))).toHaveLength(MAX_ENTRIES)
+    expect(cache.read('/p/f0.ts', 'source 0')).toBeUndefined()
+    expect(cache.read(`/p/f${MAX_ENTRIES + 4}.ts`, `source ${MAX_ENTRIES + 4}`)?.code).toBe(`code ${MAX_ENTRIES + 4}`)
   })
 })

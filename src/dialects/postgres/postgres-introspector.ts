@@ -75,7 +75,8 @@ import {
   withChanges,
 } from '../introspector.js'
 
-type Row = Record<string, unknown>
+/** A catalog row: the values of one of the `*_FIELDS` lists, in its order. */
+type Row = readonly unknown[]
 
 const NOT_EXTENSION_MEMBER = (classCatalog: string, oid: string): string =>
   `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = '${classCatalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`
@@ -204,18 +205,19 @@ const CONSTRAINT_FIELDS = [
 ] as const
 const INDEX_FIELDS = ['table_oid', 'name', 'is_unique', 'method', 'keys', 'predicate'] as const
 
-/** The arrays of `jsonRows` back as objects keyed by `fields`. */
-function rowsOf(value: unknown, fields: readonly string[]): Row[] {
-  const arrays = jsonOf<unknown[][] | null>(value) ?? []
-  const rows: Row[] = new Array(arrays.length)
-  for (let i = 0; i < arrays.length; i++) {
-    const values = arrays[i]!
-    const row: Row = {}
-    for (let f = 0; f < fields.length; f++) row[fields[f]!] = values[f]
-    rows[i] = row
-  }
-  return rows
+/** `{ field: position }` of a field list: a row of `jsonRows` is read as `row[COLUMN.name]`. */
+function positions<const F extends readonly string[]>(fields: F): { readonly [K in F[number]]: number } {
+  return Object.fromEntries(fields.map((field, i) => [field, i])) as { readonly [K in F[number]]: number }
 }
+
+const TABLE = positions(TABLE_FIELDS)
+const ENUM = positions(ENUM_FIELDS)
+const COLUMN = positions(COLUMN_FIELDS)
+const CONSTRAINT = positions(CONSTRAINT_FIELDS)
+const INDEX = positions(INDEX_FIELDS)
+
+/** The rows of a `jsonRows` column (arrays, read by position: no object per row). */
+const rowsOf = (value: unknown): Row[] => jsonOf<Row[] | null>(value) ?? []
 
 /**
  * Everything in one statement (parameters as in TABLES_SQL). JSON keeps the values as the queries
@@ -263,24 +265,24 @@ export class PostgresIntrospector implements Introspector {
     const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
 
     // Tables
-    const tableRows = rowsOf(result['tables'], TABLE_FIELDS)
+    const tableRows = rowsOf(result['tables'])
     const drafts = new Map<number, TableDraft>()
     for (const row of tableRows) {
-      const schemaName = String(row['schema'])
-      const name = String(row['name'])
+      const schemaName = String(row[TABLE.schema])
+      const name = String(row[TABLE.name])
       if (!include(name, 'table', compactSpec({ schema: visible(schemaName) }))) continue
-      drafts.set(Number(row['oid']), newDraft(name, schemaName, current, textOf(row['comment'])))
+      drafts.set(Number(row[TABLE.oid]), newDraft(name, schemaName, current, textOf(row[TABLE.comment])))
     }
 
     // Enum types
-    const enumRows = rowsOf(result['enums'], ENUM_FIELDS)
+    const enumRows = rowsOf(result['enums'])
     const enumsByOid = new Map<number, { type: Omit<EnumType, 'schema'>; schemaName: string }>()
     const enums: EnumType[] = []
     for (const row of enumRows) {
-      const schemaName = String(row['schema'])
-      const type = { kind: 'enum' as const, name: String(row['name']), values: jsonOf<string[]>(row['labels']) }
-      enumsByOid.set(Number(row['oid']), { type, schemaName })
-      if (row['listed'] === true && include(type.name, 'enum', compactSpec({ schema: visible(schemaName) }))) {
+      const schemaName = String(row[ENUM.schema])
+      const type = { kind: 'enum' as const, name: String(row[ENUM.name]), values: jsonOf<string[]>(row[ENUM.labels]) }
+      enumsByOid.set(Number(row[ENUM.oid]), { type, schemaName })
+      if (row[ENUM.listed] === true && include(type.name, 'enum', compactSpec({ schema: visible(schemaName) }))) {
         enums.push(compactSpec({ ...type, schema: visible(schemaName) }))
       }
     }
@@ -291,21 +293,21 @@ export class PostgresIntrospector implements Introspector {
         if (found === undefined) return undefined
         return compactSpec({ ...found.type, schema: found.schemaName === table.schemaName ? undefined : found.schemaName })
       }
-      for (const row of rowsOf(result['columns'], COLUMN_FIELDS)) {
-        const table = drafts.get(Number(row['table_oid']))
+      for (const row of rowsOf(result['columns'])) {
+        const table = drafts.get(Number(row[COLUMN.table_oid]))
         if (table === undefined) continue
-        const name = String(row['name'])
+        const name = String(row[COLUMN.name])
         if (!include(name, 'column', compactSpec({ schema: table.schema, tableName: table.name }))) continue
         table.columns.push(columnSpec(row, (oid) => enumType(oid, table)))
       }
-      for (const row of rowsOf(result['constraints'], CONSTRAINT_FIELDS)) {
-        const table = drafts.get(Number(row['table_oid']))
+      for (const row of rowsOf(result['constraints'])) {
+        const table = drafts.get(Number(row[CONSTRAINT.table_oid]))
         if (table !== undefined) addConstraint(table, row, include, visible)
       }
-      for (const row of rowsOf(result['indexes'], INDEX_FIELDS)) {
-        const table = drafts.get(Number(row['table_oid']))
+      for (const row of rowsOf(result['indexes'])) {
+        const table = drafts.get(Number(row[INDEX.table_oid]))
         if (table === undefined) continue
-        const name = String(row['name'])
+        const name = String(row[INDEX.name])
         if (!include(name, 'index', compactSpec({ schema: table.schema, tableName: table.name }))) continue
         table.indexes.push(indexSpec(name, row))
       }
@@ -318,31 +320,31 @@ export class PostgresIntrospector implements Introspector {
 // Columns
 
 function columnSpec(row: Row, enumType: (oid: number) => EnumType | undefined): ColumnSpec {
-  const name = String(row['name'])
+  const name = String(row[COLUMN.name])
   const type = columnType(row, enumType)
-  const identity = textOf(row['identity']) ?? ''
-  const defaultText = textOf(row['default_expr'])
+  const identity = textOf(row[COLUMN.identity]) ?? ''
+  const defaultText = textOf(row[COLUMN.default_expr])
   let autoincrement = false
   let identitySpec: ColumnSpec['identity']
   let serverDefault: DefaultValue | undefined
   if (identity === 'a' || identity === 'd') {
     autoincrement = true
-    identitySpec = identityOptions(identity === 'a', textOf(row['seq_start']), textOf(row['seq_increment']))
-  } else if (defaultText !== undefined && textOf(row['owned_nextval']) === defaultText) {
+    identitySpec = identityOptions(identity === 'a', textOf(row[COLUMN.seq_start]), textOf(row[COLUMN.seq_increment]))
+  } else if (defaultText !== undefined && textOf(row[COLUMN.owned_nextval]) === defaultText) {
     // SERIAL: the default calls the sequence the column owns.
     autoincrement = true
-  } else if (defaultText !== undefined && textOf(row['generated']) !== 's') {
+  } else if (defaultText !== undefined && textOf(row[COLUMN.generated]) !== 's') {
     serverDefault = parseDefault(defaultText)
   }
   return compactSpec({
     name,
     type,
-    nullable: row['not_null'] !== true,
+    nullable: row[COLUMN.not_null] !== true,
     serverDefault,
     autoincrement: autoincrement || undefined,
     identity: identitySpec,
-    comment: textOf(row['comment']),
-    collation: textOf(row['collation']),
+    comment: textOf(row[COLUMN.comment]),
+    collation: textOf(row[COLUMN.collation]),
   })
 }
 
@@ -360,19 +362,19 @@ function identityOptions(always: boolean, startText: string | undefined, increme
 }
 
 function columnType(row: Row, enumType: (oid: number) => EnumType | undefined): ColumnType {
-  const formatted = String(row['type'])
-  if (row['typtype'] === 'e') return enumType(Number(row['type_oid'])) ?? { kind: 'custom', sql: formatted }
-  if (row['elem_oid'] !== null && row['elem_oid'] !== undefined) {
+  const formatted = String(row[COLUMN.type])
+  if (row[COLUMN.typtype] === 'e') return enumType(Number(row[COLUMN.type_oid])) ?? { kind: 'custom', sql: formatted }
+  if (row[COLUMN.elem_oid] !== null && row[COLUMN.elem_oid] !== undefined) {
     const item: ColumnType =
-      row['elem_typtype'] === 'e'
-        ? (enumType(Number(row['elem_oid'])) ?? { kind: 'custom', sql: formatted.replace(/\[\]$/, '') })
-        : row['elem_typtype'] === 'd'
-          ? { kind: 'custom', sql: String(row['elem_type']) }
-          : parsePostgresType(String(row['elem_type']))
-    const dimensions = Math.max(1, Number(row['dims'] ?? 1))
+      row[COLUMN.elem_typtype] === 'e'
+        ? (enumType(Number(row[COLUMN.elem_oid])) ?? { kind: 'custom', sql: formatted.replace(/\[\]$/, '') })
+        : row[COLUMN.elem_typtype] === 'd'
+          ? { kind: 'custom', sql: String(row[COLUMN.elem_type]) }
+          : parsePostgresType(String(row[COLUMN.elem_type]))
+    const dimensions = Math.max(1, Number(row[COLUMN.dims] ?? 1))
     return compactSpec({ kind: 'array' as const, itemType: item, dimensions: dimensions > 1 ? dimensions : undefined })
   }
-  if (row['typtype'] === 'd') return { kind: 'custom', sql: formatted }
+  if (row[COLUMN.typtype] === 'd') return { kind: 'custom', sql: formatted }
   return parsePostgresType(formatted)
 }
 
@@ -475,10 +477,10 @@ function addConstraint(
   include: NonNullable<IntrospectOptions['includeName']>,
   visible: (schemaName: string) => string | undefined,
 ): void {
-  const name = String(row['name'])
-  const columns = jsonOf<string[] | null>(row['columns']) ?? []
+  const name = String(row[CONSTRAINT.name])
+  const columns = jsonOf<string[] | null>(row[CONSTRAINT.columns]) ?? []
   const parent = compactSpec({ schema: table.schema, tableName: table.name })
-  switch (row['type']) {
+  switch (row[CONSTRAINT.type]) {
     case 'p':
       table.primaryKey = { name, columns }
       return
@@ -487,25 +489,25 @@ function addConstraint(
       return
     case 'f': {
       if (!include(name, 'foreign_key_constraint', parent)) return
-      const deferrable = row['deferrable'] === true
+      const deferrable = row[CONSTRAINT.deferrable] === true
       table.foreignKeys.push(
         compactSpec({
           name,
           columns,
-          referredTable: String(row['ref_table']),
-          referredSchema: visible(String(row['ref_schema'])),
-          referredColumns: jsonOf<string[] | null>(row['ref_columns']) ?? [],
-          onDelete: ACTIONS[String(row['on_delete'])],
-          onUpdate: ACTIONS[String(row['on_update'])],
+          referredTable: String(row[CONSTRAINT.ref_table]),
+          referredSchema: visible(String(row[CONSTRAINT.ref_schema])),
+          referredColumns: jsonOf<string[] | null>(row[CONSTRAINT.ref_columns]) ?? [],
+          onDelete: ACTIONS[String(row[CONSTRAINT.on_delete])],
+          onUpdate: ACTIONS[String(row[CONSTRAINT.on_update])],
           deferrable: deferrable || undefined,
-          initially: deferrable && row['deferred'] === true ? ('DEFERRED' as const) : undefined,
-          match: MATCH[String(row['match_type'])],
+          initially: deferrable && row[CONSTRAINT.deferred] === true ? ('DEFERRED' as const) : undefined,
+          match: MATCH[String(row[CONSTRAINT.match_type])],
         }),
       )
       return
     }
     case 'c':
-      if (include(name, 'check_constraint', parent)) table.checks.push(checkSpec(name, String(row['definition'])))
+      if (include(name, 'check_constraint', parent)) table.checks.push(checkSpec(name, String(row[CONSTRAINT.definition])))
       return
   }
 }
@@ -522,14 +524,14 @@ function checkSpec(name: string, definition: string): CheckSpec {
 
 function indexSpec(name: string, row: Row): IndexSpec {
   // `definition` is only there for an expression (where `column` is null).
-  const keys = jsonOf<({ column: string; definition: null } | { column: null; definition: string })[] | null>(row['keys']) ?? []
+  const keys = jsonOf<({ column: string; definition: null } | { column: null; definition: string })[] | null>(row[INDEX.keys]) ?? []
   const columns = keys.map((key): string | SqlFragment => (key.column !== null ? key.column : sql.raw(stripOuterParens(key.definition))))
-  const method = String(row['method'])
-  const predicate = textOf(row['predicate'])
+  const method = String(row[INDEX.method])
+  const predicate = textOf(row[INDEX.predicate])
   return compactSpec({
     name,
     columns,
-    unique: row['is_unique'] === true ? true : undefined,
+    unique: row[INDEX.is_unique] === true ? true : undefined,
     where: predicate === undefined ? undefined : sql.raw(stripOuterParens(predicate)),
     using: method === 'btree' ? undefined : method,
   })
