@@ -150,17 +150,21 @@ export class MysqlIntrospector implements Introspector {
       result.catch(() => undefined) // failures surface where each is awaited
       return result
     }
+    // REFERENTIAL_CONSTRAINTS filtered in a derived table that is not merged (DISTINCT): joined
+    // directly, MariaDB reads it for every database (four times the time of the two read apart).
+    const ruleWhere = where('CONSTRAINT_SCHEMA', 'TABLE_NAME')
     const fkWhere = where('k.TABLE_SCHEMA', 'k.TABLE_NAME')
     const fkQuery = send(
       `SELECT k.TABLE_SCHEMA AS table_schema, k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS constraint_name,
          k.COLUMN_NAME AS column_name, k.REFERENCED_TABLE_SCHEMA AS referenced_schema, k.REFERENCED_TABLE_NAME AS referenced_table,
          k.REFERENCED_COLUMN_NAME AS referenced_column, r.UPDATE_RULE AS update_rule, r.DELETE_RULE AS delete_rule
        FROM information_schema.KEY_COLUMN_USAGE k
-       JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+       JOIN (SELECT DISTINCT CONSTRAINT_SCHEMA, CONSTRAINT_NAME, TABLE_NAME, UPDATE_RULE, DELETE_RULE
+             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE ${ruleWhere.sql}) r
          ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
        WHERE ${fkWhere.sql} AND k.REFERENCED_TABLE_NAME IS NOT NULL
        ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-      fkWhere.params,
+      [...ruleWhere.params, ...fkWhere.params],
     )
     const tablesWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
     const tableQuery = send(
