@@ -502,7 +502,12 @@ class Comparison {
       }
       return op
     }
-    if (identity !== undefined && !identity.adding) this.push(identity.difference(() => state))
+    if (identity !== undefined && !identity.adding) {
+      // Removed first (see RANK): the changes after it find the column without it (MySQL's MODIFY
+      // restates the whole column, and would put AUTO_INCREMENT back).
+      this.push(identity.difference(() => state))
+      state = { ...state, autoincrement: false }
+    }
 
     if (typeChanges) {
       const ops: AlterColumnOp[] = []

@@ -90,6 +90,7 @@ interface Variant {
   readonly ageTextNotNull?: boolean
   readonly titleIndexTwoColumns?: boolean
   readonly ageCheckChanged?: boolean
+  readonly postsIdBigint?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -118,7 +119,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
     const posts = metadata.table(
       'posts',
       {
-        id: v.noAutoincrement ? integer().notNull() : integer().notNull().autoincrement(),
+        id: v.noAutoincrement ? (v.postsIdBigint ? bigint().notNull() : integer().notNull()) : integer().notNull().autoincrement(),
         author_id: v.noForeignKey ? integer().notNull() : integer().notNull().references(() => users.columns.id, v.cascade ? { onDelete: 'cascade' } : {}),
         title: varchar(200).notNull(),
         body: text(),
@@ -213,6 +214,9 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'change a check constraint', before: { ageCheck: true }, variant: { ageCheckChanged: true }, kinds: ['modify_check'] },
   { title: 'remove a unique constraint a foreign key uses', before: { uniqueTitle: true }, variant: {}, kinds: ['remove_unique'] },
   { title: 'add autoincrement', before: { noAutoincrement: true }, variant: {}, kinds: ['modify_autoincrement'], only: ['postgresql', 'mysql'] },
+  // MySQL restates the whole column in MODIFY: the type change must not put AUTO_INCREMENT back, nor keep it out.
+  { title: 'remove autoincrement and change the type at once', variant: { noAutoincrement: true, postsIdBigint: true }, kinds: ['modify_autoincrement', 'modify_type'], only: ['postgresql', 'mysql'] },
+  { title: 'add autoincrement and change the type at once', before: { noAutoincrement: true, postsIdBigint: true }, variant: {}, kinds: ['modify_type', 'modify_autoincrement'], only: ['postgresql', 'mysql'] },
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
 ]

@@ -898,6 +898,20 @@ describe('the changes of one column merged into one alterColumn', () => {
     expect(sqlOf('mysql', plan.downgrade)).toEqual(['ALTER TABLE `t` MODIFY COLUMN `name` VARCHAR(50) NULL'])
   })
 
+  it('MySQL: AUTO_INCREMENT removed with other changes of the column is not restated by them', () => {
+    const diffs = compare(
+      oneTable({ id: integer().primaryKey().autoincrement(), name: text() }),
+      oneTable({ id: bigint().primaryKey().comment('the key'), name: text() }),
+      'mysql',
+    )
+    expect(diffs.map((d) => d.kind)).toEqual(['modify_autoincrement', 'modify_type', 'modify_comment'])
+    const plan = planMigration(diffs)
+    const up = sqlOf('mysql', plan.upgrade)
+    expect(up).toEqual(['ALTER TABLE `t` MODIFY COLUMN `id` INTEGER NOT NULL', "ALTER TABLE `t` MODIFY COLUMN `id` BIGINT NOT NULL COMMENT 'the key'"])
+    // and the downgrade restores the type and comment before AUTO_INCREMENT comes back
+    expect(sqlOf('mysql', plan.downgrade)).toEqual(['ALTER TABLE `t` MODIFY COLUMN `id` INTEGER NOT NULL', 'ALTER TABLE `t` MODIFY COLUMN `id` INTEGER NOT NULL AUTO_INCREMENT'])
+  })
+
   it('keeps the changes of different columns apart, each column merged', () => {
     const diffs = compare(
       oneTable({ id: integer().primaryKey(), a: varchar(10), b: integer().default(1) }),
