@@ -17,13 +17,11 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { compareSchemas, prepareModels, type Difference, type ModelSchema, type PreparedModels } from '../autogenerate/compare.js'
-import { planMigration, type MigrationPlan } from '../autogenerate/order.js'
-import { groupOperations, renderOperations } from '../autogenerate/render-revision.js'
+import type { Difference, ModelSchema, PreparedModels } from '../autogenerate/compare.js'
+import type { MigrationPlan } from '../autogenerate/order.js'
 import type { Connection, Dialect } from '../dialects/dialect.js'
 import type { IntrospectOptions, SchemaSnapshot } from '../dialects/introspector.js'
 import { CommandError, ConfigError, UsageError } from '../errors.js'
-import { applyOperation, planBatch } from '../operations/apply.js'
 import { Operations } from '../operations/operations.js'
 import type { Operation } from '../operations/ops.js'
 import type { EnvOptions } from '../runtime/environment.js'
@@ -195,26 +193,41 @@ export async function introspectDatabase(
     ...(versionSchema === undefined || versionSchema === current ? { excludeTables: [ctx.config.versionTable] } : {}),
     ...(options.tables === undefined ? {} : { tables: options.tables }),
   }
-  const before = ctx.queryCount
-  const snapshot = await introspectorOf(connection.dialect).introspect(connection, introspectOptions)
-  ctx.catalogQueryCount += ctx.queryCount - before
+  // Counted as the introspector sends them (other queries may run on the connection meanwhile).
+  const reader: Connection = ctx.countsQueries
+    ? {
+        dialect: connection.dialect,
+        get raw() {
+          return connection.raw
+        },
+        query: (sql, params) => {
+          ctx.catalogQueryCount++
+          return connection.query(sql, params)
+        },
+        close: () => connection.close(),
+      }
+    : connection
+  const snapshot = await introspectorOf(connection.dialect).introspect(reader, introspectOptions)
   return { snapshot, schemas, current }
 }
 
 /**
  * The models of `database` compared with the database (at head first, with `requireHead`). The
- * database is read while the models load: the connection is opened and the catalog queries sent
- * first, so that the server reads the catalog while this thread loads the models (loading them
- * blocks it: started first, the models would hold the round trips up until they are loaded).
+ * database is read while this thread works: the connection is opened and the version table and
+ * catalog queries sent first; then, while the server reads its catalog, the revision graph is
+ * read (for the head check), the models are loaded and prepared, and the comparison's own modules
+ * are loaded (none of it is needed to send the queries). Loading the models blocks the thread:
+ * started first, they would hold the round trips up until they are loaded.
  */
 export async function compareDatabase(ctx: CommandContext, database: string | undefined, options: { requireHead: boolean }): Promise<ComparisonResult> {
   const env = await ctx.environment()
   const opening = (async () => {
     const connection = await ctx.connect(database)
-    if (options.requireHead) await requireAtHead(ctx, connection, database)
+    const heads = options.requireHead ? databaseHeads(ctx, connection) : undefined
+    heads?.catch(() => undefined)
     const reading = introspectDatabase(ctx, connection, { needCurrent: ctx.config.versionTableSchema !== undefined })
     reading.catch(() => undefined)
-    return { connection, reading }
+    return { connection, heads, reading }
   })()
   // Failing while the models load is reported once they are loaded (or their own failure is).
   opening.catch(() => undefined)
@@ -224,14 +237,26 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     () => new Promise((resolve) => setImmediate(resolve)),
     () => undefined,
   )
-  let models: TargetModels
-  try {
-    models = await resolveTargetModels(ctx, database)
-  } catch (error) {
+  const comparing = import('../autogenerate/compare.js')
+  comparing.catch(() => undefined)
+  const closing = async (): Promise<void> => {
     await opening.then(({ connection }) => connection.close(), () => undefined).catch(() => undefined)
+  }
+  // As Alembic: at head first. The revision graph is read and the models are loaded while the
+  // server works; the database's heads (queued with the catalog queries) are checked below.
+  let models: TargetModels
+  let compare: typeof import('../autogenerate/compare.js')
+  try {
+    const { heads } = await opening
+    if (heads !== undefined) ctx.scripts.revisionMap()
+    models = await resolveTargetModels(ctx, database)
+    compare = await comparing
+  } catch (error) {
+    await closing()
     throw error
   }
-  const { connection, reading } = await opening
+  const { compareSchemas, prepareModels } = compare
+  const { connection, heads, reading } = await opening
   try {
     // The models as specs while the database may still be answering; a failure of theirs is
     // reported after the database's own, as when they came after it.
@@ -255,6 +280,8 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     } catch (error) {
       specsFailure = { error }
     }
+    // The heads come back after the catalog (queued behind it): checked once the models are ready.
+    if (heads !== undefined) requireAtHead(ctx, await heads, database)
     let read = await reading
     if (specsFailure !== undefined) throw specsFailure.error
     const modelSchemas = new Set<string>([...specs.flatMap((t) => (t.schema === undefined ? [] : [t.schema])), ...enums.flatMap((e) => (e.schema === undefined ? [] : [e.schema]))])
@@ -276,16 +303,21 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
   }
 }
 
+/** The revisions the database is at (its version table). */
+async function databaseHeads(ctx: CommandContext, connection: Connection): Promise<string[]> {
+  const versionTable = new VersionTable(connection.dialect, { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema })
+  return versionTable.readHeads(new OnlineExecutor(connection))
+}
+
 /**
  * As Alembic: autogenerate compares the models with a database that has every revision applied,
  * else the new revision would repeat what the pending ones do.
+ * @param current the revisions the database is at
  * @throws CommandError (exit 1) "Target database is not up to date."
  */
-export async function requireAtHead(ctx: CommandContext, connection: Connection, database?: string): Promise<void> {
-  const versionTable = new VersionTable(connection.dialect, { table: ctx.config.versionTable, schema: ctx.config.versionTableSchema })
-  const current = await versionTable.readHeads(new OnlineExecutor(connection))
+export function requireAtHead(ctx: CommandContext, current: readonly string[], database?: string): void {
   const heads = [...ctx.scripts.revisionMap().heads].sort()
-  if (current.join(',') === heads.join(',')) return
+  if ([...current].sort().join(',') === heads.join(',')) return
   const where = database ? ` (${database})` : ''
   throw new CommandError('not_up_to_date', 'Target database is not up to date.', {
     details: [`the database${where} is at ${current.join(', ') || 'base'}; the revisions' head${heads.length === 1 ? ' is' : 's are'} ${heads.join(', ') || 'base'}`],
@@ -322,11 +354,13 @@ export async function autogenerateRevision(ctx: CommandContext, options: Autogen
   const databases = names.length ? names : [undefined]
   // A misconfigured hook fails before the database is read.
   const hooks = options.sql ? [] : ctx.config.postWriteHooks
-  // Reading the revision files first: a broken graph fails before any connection.
-  ctx.scripts.revisionMap()
+  // The revision graph: read for the head check while the server reads its catalog; with --sql
+  // (no head check) first, so that a broken graph fails before any connection.
+  if (options.sql) ctx.scripts.revisionMap()
   const results: { database: string | undefined; result: ComparisonResult; plan: MigrationPlan }[] = []
   for (const database of databases) {
     const result = await compareDatabase(ctx, database, { requireHead: !options.sql })
+    const { planMigration } = await import('../autogenerate/order.js')
     results.push({ database, result, plan: planMigration(result.differences) })
   }
   const all = results.flatMap((r) => r.result.differences)
@@ -347,6 +381,7 @@ export async function autogenerateRevision(ctx: CommandContext, options: Autogen
     return
   }
 
+  const { renderOperations } = await import('../autogenerate/render-revision.js')
   const imports = new Set<string>()
   const render = (ops: readonly Operation[], dialect: Dialect): string | undefined => {
     if (ops.length === 0) return undefined
@@ -392,6 +427,7 @@ async function writeUpgradeSql(executor: OfflineExecutor, result: ComparisonResu
   }
   const count = `${result.differences.length} change${result.differences.length === 1 ? '' : 's'}`
   executor.comment([`autogenerated upgrade: ${count}`, ...result.differences.map((d) => `  ${d.description}`)].join('\n-- '))
+  const [{ groupOperations }, { applyOperation, planBatch }] = await Promise.all([import('../autogenerate/render-revision.js'), import('../operations/apply.js')])
   const op = new Operations(executor)
   if (dialect.transactionalDdl) await executor.execute(dialect.beginTransactionSql())
   const key = (table: string, schema: string | undefined): string => JSON.stringify([schema ?? null, table])
@@ -432,7 +468,6 @@ async function writeUpgradeSql(executor: OfflineExecutor, result: ComparisonResu
 /** `migrator check`: exit 0 when the models match the database, else the differences and exit 1. */
 export async function check(ctx: CommandContext): Promise<void> {
   const names = ctx.databaseNames()
-  ctx.scripts.revisionMap()
   const found: { database: string | undefined; difference: Difference }[] = []
   for (const database of names.length ? names : [undefined]) {
     const { differences } = await compareDatabase(ctx, database, { requireHead: true })
