@@ -4,8 +4,9 @@
  * most of the compile (for a 6,500-line models file, ~45 ms of a ~60 ms load).
  *
  * One entry per source file (its path hashed), overwritten when the file changes: the cache never
- * grows with edits; past MAX_ENTRIES files (projects come and go) the oldest entries are removed. An entry is used only when the SHA-256 of the source, of this loader and of
- * the Node version match what it was written for; anything else (missing, stale, truncated,
+ * grows with edits; past MAX_ENTRIES files (projects come and go) the oldest entries are removed.
+ * An entry is used only when its key, the SHA-256 of the source with the loader's build (size and
+ * time of its files) and the Node version, matches; anything else (missing, stale, truncated,
  * unreadable) is a miss, and V8 itself rejects code cache data made by another V8 or with other
  * flags (the module then compiles as usual). Writing is best effort: a failure is ignored.
  *
