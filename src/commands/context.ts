@@ -3,7 +3,7 @@ import path from 'node:path'
 import { databaseUrlEnvVar, loadConfig, type Config } from '../config/config.js'
 import { maskUrl, parseDatabaseUrl } from '../config/database-url.js'
 import type { Connection, DatabaseUrl, Dialect } from '../dialects/dialect.js'
-import { getDialect } from '../dialects/index.js'
+import { loadDialect } from '../dialects/registry.js'
 import { CommandError, ConfigError, UsageError } from '../errors.js'
 import type { EnvContext, EnvOptions } from '../runtime/environment.js'
 import { ScriptDirectory } from '../script/script-directory.js'
@@ -132,13 +132,13 @@ export class CommandContext {
   }
 
   async dialectFor(database?: string): Promise<Dialect> {
-    return getDialect((await this.databaseUrl(database)).url.dialect)
+    return loadDialect((await this.databaseUrl(database)).url.dialect)
   }
 
   async connect(database?: string): Promise<Connection> {
     const { url } = await this.databaseUrl(database)
     const timeout = Number(url.query['connect_timeout'] ?? this.env['MIGRATOR_CONNECT_TIMEOUT'] ?? 10)
-    const connection = await getDialect(url.dialect).connect(url, { connectTimeoutSeconds: timeout })
+    const connection = await (await loadDialect(url.dialect)).connect(url, { connectTimeoutSeconds: timeout })
     if (this.closed) {
       // Opened in the background while the command failed: an open socket would keep the process alive.
       await connection.close().catch(() => undefined)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseDatabaseUrl } from '../../src/config/database-url.js'
 import type { Connection, DatabaseUrl, Dialect } from '../../src/dialects/dialect.js'
 import { cleanDriverMessage } from '../../src/dialects/dialect-errors.js'
-import { QueryError, getDialect } from '../../src/dialects/index.js'
+import { QueryError, getDialect, loadDialect } from '../../src/dialects/index.js'
 import { advisoryLockId } from '../../src/dialects/postgres/postgres-dialect.js'
 import { mysqlLockName } from '../../src/dialects/mysql/mysql-dialect.js'
 import { DatabaseError } from '../../src/errors.js'
@@ -58,6 +58,15 @@ function rejection(settled: PromiseSettledResult<unknown>): DatabaseError {
 }
 
 describe('dialect SQL spelling (no database)', () => {
+  it('loadDialect and getDialect give the one instance of each dialect, whichever comes first', async () => {
+    const [a, b] = await Promise.all([loadDialect('mysql'), loadDialect('mysql')])
+    expect(a).toBe(b)
+    expect(getDialect('mysql')).toBe(a)
+    const sqlite = getDialect('sqlite')
+    expect(await loadDialect('sqlite')).toBe(sqlite)
+    expect((await loadDialect('postgresql')).name).toBe('postgresql')
+  })
+
   const date = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678))
   const expected: Record<
     TestDialect,

@@ -1,0 +1,31 @@
+/**
+ * The one instance of each dialect, and loading a dialect alone: a command connects with
+ * `loadDialect`, which imports only that dialect's modules (the other two cost every command
+ * ~10 ms to load). `getDialect` (index.ts) gives the same instances synchronously, to code that
+ * imports all three anyway (autogenerate's comparison and rendering).
+ */
+import type { Dialect, DialectName } from './dialect.js'
+
+export const dialectInstances = new Map<DialectName, Dialect>()
+
+/** The dialect named `name`, its modules imported on first use. */
+export async function loadDialect(name: DialectName): Promise<Dialect> {
+  const loaded = dialectInstances.get(name)
+  if (loaded !== undefined) return loaded
+  let dialect: Dialect
+  switch (name) {
+    case 'postgresql':
+      dialect = new (await import('./postgres/postgres-dialect.js')).PostgresDialect()
+      break
+    case 'mysql':
+      dialect = new (await import('./mysql/mysql-dialect.js')).MysqlDialect()
+      break
+    case 'sqlite':
+      dialect = new (await import('./sqlite/sqlite-dialect.js')).SqliteDialect()
+      break
+  }
+  // Another caller may have made it meanwhile: there is one instance per name.
+  const made = dialectInstances.get(name) ?? dialect
+  dialectInstances.set(name, made)
+  return made
+}
