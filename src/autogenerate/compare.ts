@@ -441,10 +441,12 @@ class Comparison {
     const modelNames = new Set(canonical.columns.map((c) => c.name))
     const filtered = this.options.includeObject !== undefined
     const ref = (name: string, reflected: boolean): SchemaObjectRef => ({ type: 'column', name, schema: db.schema, tableName: db.name, reflected })
-    for (const column of canonical.columns) {
+    canonical.columns.forEach((column, i) => {
       const dbColumn = dbColumns.get(column.name)
-      if (filtered && !this.include(ref(column.name, false))) continue
-      const original = model.original.columns.find((c) => c.name === column.name)!
+      if (filtered && !this.include(ref(column.name, false))) return
+      // The canonical columns are the original ones, in order.
+      const same = model.original.columns[i]
+      const original = same?.name === column.name ? same : model.original.columns.find((c) => c.name === column.name)!
       if (dbColumn === undefined) {
         this.push({
           kind: 'add_column',
@@ -457,7 +459,7 @@ class Comparison {
       } else {
         this.compareColumn(db, dbColumn, column, original)
       }
-    }
+    })
     for (const column of db.columns) {
       if (modelNames.has(column.name) || (filtered && !this.include(ref(column.name, true)))) continue
       this.push({
@@ -845,8 +847,14 @@ class Comparison {
     const dbKeys = db.foreignKeys.filter((fk) => include(fk.name, true))
     const modelKeys = model.canonical.foreignKeys.map((fk, i) => ({ spec: fk, original: model.original.foreignKeys[i]! })).filter((fk) => include(fk.spec.name, false))
     const matched = new Set<ForeignKeySpec>()
-    const target = (fk: ForeignKeySpec): string => stableJson([fk.columns, fk.referredSchema ?? null, fk.referredTable, fk.referredColumns])
-    const options = (fk: ForeignKeySpec): string => stableJson([fk.onDelete ?? null, fk.onUpdate ?? null, fk.deferrable ?? null, fk.initially ?? null, fk.match ?? null])
+    const sameTarget = (a: ForeignKeySpec, b: ForeignKeySpec): boolean =>
+      sameList(a.columns, b.columns) && (a.referredSchema ?? null) === (b.referredSchema ?? null) && a.referredTable === b.referredTable && sameList(a.referredColumns, b.referredColumns)
+    const sameOptions = (a: ForeignKeySpec, b: ForeignKeySpec): boolean =>
+      (a.onDelete ?? null) === (b.onDelete ?? null) &&
+      (a.onUpdate ?? null) === (b.onUpdate ?? null) &&
+      (a.deferrable ?? null) === (b.deferrable ?? null) &&
+      (a.initially ?? null) === (b.initially ?? null) &&
+      (a.match ?? null) === (b.match ?? null)
     const pending: { spec: ForeignKeySpec; original: ForeignKeySpec }[] = []
     const modified: { before: ForeignKeySpec; after: ForeignKeySpec }[] = []
     const namedElsewhere: typeof modelKeys = []
@@ -857,14 +865,14 @@ class Comparison {
         continue
       }
       matched.add(found)
-      if (target(found) !== target(fk.spec) || options(found) !== options(fk.spec)) modified.push({ before: found, after: fk.original })
+      if (!sameTarget(found, fk.spec) || !sameOptions(found, fk.spec)) modified.push({ before: found, after: fk.original })
       else this.keptForeignKeys.push({ table: db, fk: found })
     }
     // As Alembic, a foreign key is its signature: a named model key that the database has under
     // another name (created by hand, or before a naming convention) with the same columns, target
     // and options is the same key. A name alone never drops and recreates one.
     for (const fk of namedElsewhere) {
-      const found = dbKeys.find((d) => !matched.has(d) && target(d) === target(fk.spec) && options(d) === options(fk.spec))
+      const found = dbKeys.find((d) => !matched.has(d) && sameTarget(d, fk.spec) && sameOptions(d, fk.spec))
       if (found === undefined) {
         pending.push(fk)
         continue
@@ -875,7 +883,7 @@ class Comparison {
     const unnamed = modelKeys.filter((k) => k.spec.name === undefined)
     const stillUnnamed: typeof unnamed = []
     for (const fk of unnamed) {
-      const found = dbKeys.find((d) => !matched.has(d) && target(d) === target(fk.spec) && options(d) === options(fk.spec))
+      const found = dbKeys.find((d) => !matched.has(d) && sameTarget(d, fk.spec) && sameOptions(d, fk.spec))
       if (found !== undefined) {
         matched.add(found)
         this.keptForeignKeys.push({ table: db, fk: found })
@@ -884,7 +892,7 @@ class Comparison {
       }
     }
     for (const fk of stillUnnamed) {
-      const found = dbKeys.find((d) => !matched.has(d) && target(d) === target(fk.spec))
+      const found = dbKeys.find((d) => !matched.has(d) && sameTarget(d, fk.spec))
       if (found !== undefined) {
         matched.add(found)
         // Changed options: the key keeps the name it has.

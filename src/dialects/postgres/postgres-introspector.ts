@@ -56,6 +56,7 @@ import type { Connection } from '../dialect.js'
 import {
   compactSpec,
   finishDraft,
+  isCompact,
   jsonOf,
   mapChanged,
   nameFilter,
@@ -551,38 +552,45 @@ function indexSpec(name: string, row: Row): IndexSpec {
 export function canonicalPostgresTable(spec: TableSpec): TableSpec {
   return {
     ...spec,
-    columns: mapChanged(spec.columns, (column) => {
-      const declared = column.identity
-      const identity =
-        column.autoincrement && declared
-          ? identityOptions(declared.always === true, declared.start === undefined ? undefined : String(declared.start), declared.increment === undefined ? undefined : String(declared.increment))
-          : undefined
-      return withChanges(column, {
-        type: canonicalType(column.type),
-        nullable: column.autoincrement ? false : column.nullable,
-        serverDefault: canonicalDefault(column.serverDefault),
-        identity,
-      })
-    }),
-    foreignKeys: mapChanged(spec.foreignKeys, (fk) =>
-      withChanges(fk, {
-        onDelete: fk.onDelete === 'NO ACTION' ? undefined : fk.onDelete,
-        onUpdate: fk.onUpdate === 'NO ACTION' ? undefined : fk.onUpdate,
-        match: fk.match === 'SIMPLE' ? undefined : fk.match,
-        deferrable: fk.deferrable ? true : undefined,
-        initially: fk.deferrable && fk.initially === 'DEFERRED' ? fk.initially : undefined,
-      }),
-    ),
+    columns: mapChanged(spec.columns, canonicalColumn),
+    foreignKeys: mapChanged(spec.foreignKeys, canonicalForeignKey),
     checks: spec.checks.map((check) => ({ ...check, expression: canonicalFragment(check.expression) })),
-    indexes: spec.indexes.map((index) =>
-      compactSpec({
-        ...index,
-        columns: index.columns.map((c) => (c instanceof SqlFragment ? canonicalFragment(c) : c)),
-        where: index.where === undefined ? undefined : canonicalFragment(index.where),
-        using: index.using === undefined || index.using.toLowerCase() === 'btree' ? undefined : index.using.toLowerCase(),
-      }),
-    ),
+    indexes: mapChanged(spec.indexes, canonicalIndex),
   }
+}
+
+// Each returns its argument itself when nothing changes (the usual case: the models of a large
+// schema pass here column by column, before the comparison can start).
+
+function canonicalColumn(column: ColumnSpec): ColumnSpec {
+  const declared = column.identity
+  const identity =
+    column.autoincrement && declared
+      ? identityOptions(declared.always === true, declared.start === undefined ? undefined : String(declared.start), declared.increment === undefined ? undefined : String(declared.increment))
+      : undefined
+  const type = canonicalType(column.type)
+  const nullable = column.autoincrement ? false : column.nullable
+  const serverDefault = canonicalDefault(column.serverDefault)
+  if (type === column.type && nullable === column.nullable && serverDefault === column.serverDefault && identity === declared && isCompact(column)) return column
+  return withChanges(column, { type, nullable, serverDefault, identity })
+}
+
+function canonicalForeignKey(fk: ForeignKeySpec): ForeignKeySpec {
+  const onDelete = fk.onDelete === 'NO ACTION' ? undefined : fk.onDelete
+  const onUpdate = fk.onUpdate === 'NO ACTION' ? undefined : fk.onUpdate
+  const match = fk.match === 'SIMPLE' ? undefined : fk.match
+  const deferrable = fk.deferrable ? true : undefined
+  const initially = fk.deferrable && fk.initially === 'DEFERRED' ? fk.initially : undefined
+  if (onDelete === fk.onDelete && onUpdate === fk.onUpdate && match === fk.match && deferrable === fk.deferrable && initially === fk.initially && isCompact(fk)) return fk
+  return withChanges(fk, { onDelete, onUpdate, match, deferrable, initially })
+}
+
+function canonicalIndex(index: IndexSpec): IndexSpec {
+  const columns = mapChanged(index.columns, (c) => (c instanceof SqlFragment ? canonicalFragment(c) : c))
+  const where = index.where === undefined ? undefined : canonicalFragment(index.where)
+  const using = index.using === undefined || index.using.toLowerCase() === 'btree' ? undefined : index.using.toLowerCase()
+  if (columns === index.columns && where === index.where && using === index.using && isCompact(index)) return index
+  return compactSpec({ ...index, columns, where, using })
 }
 
 function canonicalType(type: ColumnType): ColumnType {
@@ -596,7 +604,7 @@ function canonicalTypeCopy(type: ColumnType): ColumnType {
     case 'integer':
     case 'smallint':
     case 'bigint':
-      return { kind: type.kind }
+      return 'unsigned' in type ? { kind: type.kind } : type
     case 'numeric':
       return compactSpec({ ...type, scale: type.scale === 0 ? undefined : type.scale })
     case 'char':
