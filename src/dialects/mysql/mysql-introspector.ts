@@ -237,7 +237,16 @@ export class MysqlIntrospector implements Introspector {
       })
     }
     if (drafts.size === 0) return { tables: [], enums: [] }
-    const parentOf = (t: MysqlTable): { schema?: string; tableName?: string } => compactSpec({ schema: t.draft.schema, tableName: t.draft.name })
+    // What `includeName` is told of a column's, index's or constraint's table: one object a table.
+    const parents = new Map<MysqlTable, { schema?: string; tableName?: string }>()
+    const parentOf = (t: MysqlTable): { schema?: string; tableName?: string } => {
+      let parent = parents.get(t)
+      if (parent === undefined) {
+        parent = compactSpec({ schema: t.draft.schema, tableName: t.draft.name })
+        parents.set(t, parent)
+      }
+      return parent
+    }
 
     // Columns
     const columnRows = await columnQuery

@@ -289,6 +289,16 @@ export class PostgresIntrospector implements Introspector {
     }
 
     if (drafts.size > 0) {
+      // What `includeName` is told of a column's, index's or constraint's table: one object a table.
+      const parents = new Map<TableDraft, { schema?: string; tableName?: string }>()
+      const parentOf = (table: TableDraft): { schema?: string; tableName?: string } => {
+        let parent = parents.get(table)
+        if (parent === undefined) {
+          parent = compactSpec({ schema: table.schema, tableName: table.name })
+          parents.set(table, parent)
+        }
+        return parent
+      }
       const enumType = (oid: number, table: TableDraft): EnumType | undefined => {
         const found = enumsByOid.get(oid)
         if (found === undefined) return undefined
@@ -298,18 +308,18 @@ export class PostgresIntrospector implements Introspector {
         const table = drafts.get(Number(row[COLUMN.table_oid]))
         if (table === undefined) continue
         const name = String(row[COLUMN.name])
-        if (!include(name, 'column', compactSpec({ schema: table.schema, tableName: table.name }))) continue
+        if (!include(name, 'column', parentOf(table))) continue
         table.columns.push(columnSpec(row, (oid) => enumType(oid, table)))
       }
       for (const row of rowsOf(result['constraints'])) {
         const table = drafts.get(Number(row[CONSTRAINT.table_oid]))
-        if (table !== undefined) addConstraint(table, row, include, visible)
+        if (table !== undefined) addConstraint(table, parentOf(table), row, include, visible)
       }
       for (const row of rowsOf(result['indexes'])) {
         const table = drafts.get(Number(row[INDEX.table_oid]))
         if (table === undefined) continue
         const name = String(row[INDEX.name])
-        if (!include(name, 'index', compactSpec({ schema: table.schema, tableName: table.name }))) continue
+        if (!include(name, 'index', parentOf(table))) continue
         table.indexes.push(indexSpec(name, row))
       }
     }
@@ -474,13 +484,13 @@ function parseDefault(raw: string): DefaultValue | undefined {
 
 function addConstraint(
   table: TableDraft,
+  parent: { schema?: string; tableName?: string },
   row: Row,
   include: NonNullable<IntrospectOptions['includeName']>,
   visible: (schemaName: string) => string | undefined,
 ): void {
   const name = String(row[CONSTRAINT.name])
   const columns = jsonOf<string[] | null>(row[CONSTRAINT.columns]) ?? []
-  const parent = compactSpec({ schema: table.schema, tableName: table.name })
   switch (row[CONSTRAINT.type]) {
     case 'p':
       table.primaryKey = { name, columns }
