@@ -561,6 +561,12 @@ describe('PostgreSQL default and type spellings (no database)', () => {
     expect(parsePostgresType('time without time zone')).toEqual({ kind: 'time' })
     expect(parsePostgresType('interval day')).toEqual({ kind: 'custom', sql: 'interval day' })
     expect(parsePostgresType('tsvector')).toEqual({ kind: 'custom', sql: 'tsvector' })
+    // Type names that are also names of Object.prototype's members are types like any other.
+    expect(parsePostgresType('constructor')).toEqual({ kind: 'custom', sql: 'constructor' })
+    expect(parsePostgresType('tostring')).toEqual({ kind: 'custom', sql: 'tostring' })
+    expect(parsePostgresType('__proto__')).toEqual({ kind: 'custom', sql: '__proto__' })
+    // Parsed once, the same spec each time.
+    expect(parsePostgresType('numeric(12,2)')).toBe(parsePostgresType('numeric(12,2)'))
   })
 })
 

@@ -410,8 +410,19 @@ const SIMPLE_TYPES: Readonly<Record<string, ColumnType>> = {
 
 /** A `format_type` spelling (not an enum, domain or array) as a column type. */
 export function parsePostgresType(formatted: string): ColumnType {
-  const simple = SIMPLE_TYPES[formatted]
-  if (simple !== undefined) return simple
+  if (Object.hasOwn(SIMPLE_TYPES, formatted)) return SIMPLE_TYPES[formatted]!
+  // A schema spells few types, on many columns: each is parsed once (types are immutable specs).
+  let parsed = parsedTypes.get(formatted)
+  if (parsed === undefined) {
+    parsed = parseTypeText(formatted)
+    if (parsedTypes.size < 1024) parsedTypes.set(formatted, parsed)
+  }
+  return parsed
+}
+
+const parsedTypes = new Map<string, ColumnType>()
+
+function parseTypeText(formatted: string): ColumnType {
   let m = /^numeric\((\d+),(\d+)\)$/.exec(formatted)
   if (m) {
     const scale = Number(m[2])
