@@ -8,6 +8,7 @@ import path from 'node:path'
 import { ConfigError, UsageError } from '../errors.js'
 import { loadDotEnvFile } from './dotenv.js'
 import { DEFAULT_SECTION, readIniFile, type IniFile, type InterpolationContext } from './ini-file.js'
+import { setEntry } from './record.js'
 
 /** The config file looked for in the working directory when neither `-c` nor `MIGRATOR_CONFIG` is given. */
 export const DEFAULT_CONFIG_FILE = 'migrator.ini'
@@ -93,7 +94,7 @@ export function parseXArgs(args: readonly string[]): Record<string, string> {
     if (key.trim() === '') {
       throw new UsageError('Malformed -x argument: the key before \'=\' is empty', { hint: 'write -x key=value, or -x key for an empty value' })
     }
-    result[key] = eq < 0 ? '' : arg.slice(eq + 1)
+    setEntry(result, key, eq < 0 ? '' : arg.slice(eq + 1))
   }
   return result
 }
@@ -208,7 +209,7 @@ export class Config {
   getSection(section: string): Record<string, string> | undefined {
     if (!this.ini.hasSection(section)) return undefined
     const values: Record<string, string> = {}
-    for (const key of this.ini.keys(section)) values[key] = this.ini.get(section, key, this.context)!
+    for (const key of this.ini.keys(section)) setEntry(values, key, this.ini.get(section, key, this.context)!)
     return values
   }
 

@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../errors.js'
 import type { DatabaseUrl, DialectName } from '../dialects/dialect.js'
+import { setEntry } from './record.js'
 
 const SCHEMES: Readonly<Record<string, DialectName>> = {
   postgresql: 'postgresql',
@@ -93,7 +94,7 @@ function parseQuery(text: string): Record<string, string> {
     const eq = piece.indexOf('=')
     const key = eq < 0 ? piece : piece.slice(0, eq)
     const value = eq < 0 ? '' : piece.slice(eq + 1)
-    query[percentDecode(key.replace(/\+/g, ' '))] = percentDecode(value.replace(/\+/g, ' '))
+    setEntry(query, percentDecode(key.replace(/\+/g, ' ')), percentDecode(value.replace(/\+/g, ' ')))
   }
   return query
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { ConfigError } from '../errors.js'
+import { setEntry } from './record.js'
 
 /**
  * Parse `.env` text: `KEY=value` lines, optional `export ` prefix, `#` comment lines, `#` comments
@@ -37,7 +38,7 @@ export function parseDotEnv(text: string): Record<string, string> {
       if (value.startsWith('#')) value = ''
       position = end
     }
-    result[key] = value
+    setEntry(result, key, value)
     assignment.lastIndex = position
   }
   return result

@@ -10,6 +10,7 @@ import {
   type Config,
   type LoadConfigOptions,
 } from '../../src/config/config.js'
+import { parseDatabaseUrl } from '../../src/config/database-url.js'
 import { parseDotEnv } from '../../src/config/dotenv.js'
 import { parseIni, type InterpolationContext } from '../../src/config/ini-file.js'
 import { ConfigError, MigratorError, UsageError } from '../../src/errors.js'
@@ -311,6 +312,19 @@ describe('-x arguments', () => {
     })
     expect(configOf('[migrator]\n', { xArgs: ['tenant=acme'] }).xArgs).toEqual({ tenant: 'acme' })
     expect(configOf('[migrator]\n').xArgs).toEqual({})
+  })
+
+  it('keeps keys named like Object.prototype members as keys (-x, .env, URL query, ini sections)', () => {
+    const x = parseXArgs(['__proto__=a', 'constructor=b'])
+    expect(Object.keys(x)).toEqual(['__proto__', 'constructor'])
+    expect(x['__proto__']).toBe('a')
+    expect(Object.getPrototypeOf(x)).toBe(Object.prototype)
+    const env = parseDotEnv('__proto__=1\ntoString=2\n')
+    expect(Object.keys(env)).toEqual(['__proto__', 'toString'])
+    expect(env['toString']).toBe('2')
+    const url = parseDatabaseUrl('postgresql://h/db?__proto__=1&sslmode=disable')
+    expect(Object.keys(url.query)).toEqual(['__proto__', 'sslmode'])
+    expect(configOf('[migrator]\n__proto__ = x\n').values['__proto__']).toBe('x')
   })
 
   it.each([[`=${SECRET}`], [''], [' =x']])('rejects %j as a UsageError without showing the value', (arg) => {
