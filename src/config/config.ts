@@ -229,7 +229,8 @@ export class Config {
   getBoolean(key: string, defaultValue: boolean): boolean {
     const value = this.getTrimmed(key)
     if (value === undefined) return defaultValue
-    const parsed = BOOLEAN_VALUES[value.toLowerCase()]
+    const lower = value.toLowerCase()
+    const parsed = Object.hasOwn(BOOLEAN_VALUES, lower) ? BOOLEAN_VALUES[lower] : undefined
     if (parsed === undefined) {
       throw new ConfigError('invalid_value', `The ${this.where(key)} must be a boolean, not '${value}'`, {
         hint: 'write true or false (also yes/no, on/off, 1/0)',

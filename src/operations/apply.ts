@@ -26,7 +26,7 @@ export function planBatch(current: TableSpec, operations: readonly Operation[]):
   let renamed: Record<string, string> = {}
   for (const op of operations) {
     if (op.kind === 'alterColumn' && op.newColumnName !== undefined) {
-      const original = renamed[op.columnName] ?? op.columnName
+      const original = Object.hasOwn(renamed, op.columnName) ? renamed[op.columnName]! : op.columnName
       const { [op.columnName]: _, ...rest } = renamed
       renamed = { ...rest, [op.newColumnName]: original }
     }

@@ -362,6 +362,10 @@ describe('typed getters', () => {
     const error = configError(() => config.getBoolean('compare_type', true), 'invalid_value')
     expect(error.message).toBe("The key 'compare_type' in [migrator] of migrator.ini must be a boolean, not 'maybe'")
     expect(configError(() => config.compareType, 'invalid_value').message).toContain('maybe')
+    // names of Object.prototype's members are not booleans either
+    for (const value of ['constructor', '__proto__', 'hasOwnProperty']) {
+      expect(configError(() => configOf(`[migrator]\ncompare_type = ${value}\n`).compareType, 'invalid_value').message).toContain(value)
+    }
   })
 
   it('getInt parses integers, default when absent, rejects others', () => {

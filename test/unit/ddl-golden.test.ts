@@ -940,6 +940,12 @@ describe('SQLite copy-and-move plan', () => {
     expect(planSqliteTableRebuild(alias, alias, { dialect: sqliteDialect }).some((s) => s.includes('sqlite_sequence'))).toBe(false)
   })
 
+  test('planBatch tracks renames of columns named like Object.prototype members', () => {
+    const spec = { name: 't', columns: [{ name: 'id', type: { kind: 'integer' as const }, nullable: false }, { name: 'constructor', type: { kind: 'text' as const }, nullable: true }], primaryKey: { columns: ['id'] }, uniques: [], foreignKeys: [], checks: [], indexes: [] }
+    const { renamedColumns } = planBatch(spec, [op.alterColumn('t', 'constructor', { newColumnName: 'maker' }), op.alterColumn('t', 'maker', { newColumnName: '__proto__' })])
+    expect(Object.entries(renamedColumns)).toEqual([['__proto__', 'constructor']])
+  })
+
   test('planBatch applies the operations SQLite cannot do in place, tracking renames for the copy', () => {
     const current = before.toSpec()
     const { table, renamedColumns } = planBatch(current, [
