@@ -78,7 +78,7 @@ export function loadDotEnvFile(path: string, env: Record<string, string | undefi
   }
   const set: string[] = []
   for (const [key, value] of Object.entries(parseDotEnv(text))) {
-    if (env[key] === undefined) {
+    if (!Object.hasOwn(env, key) || env[key] === undefined) {
       env[key] = value
       set.push(key)
     }

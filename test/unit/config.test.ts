@@ -265,6 +265,13 @@ describe('.env beside the ini', () => {
     expect(process.env['APP_DB_URL']).toBeUndefined()
   })
 
+  it('sets a variable named like an Object.prototype member', () => {
+    const env: Record<string, string | undefined> = {}
+    configOf(ini, { env }, { '.env': 'APP_DB_URL=sqlite:///x.db\nconstructor=made\n' })
+    expect(Object.hasOwn(env, 'constructor')).toBe(true)
+    expect(env['constructor']).toBe('made')
+  })
+
   it('reads the .env beside a -c file, not the one in cwd', () => {
     const cwd = project({ '.env': 'WHERE=cwd\n', 'conf/migrator.ini': '[migrator]\nw = ${WHERE:-none}\n', 'conf/.env': 'WHERE=conf\n' })
     expect(loadConfig({ cwd, configFile: 'conf/migrator.ini', env: {} }).get('w')).toBe('conf')
