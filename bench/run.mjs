@@ -15,12 +15,15 @@
  *      key each) on SQLite, PostgreSQL, MariaDB/MySQL: the schema built once from a generated
  *      models file, then `check` and `revision --autogenerate` timed (median of 5 / 3) with their
  *      query counts (MIGRATOR_DEBUG_QUERY_COUNT=1); the catalog count is also taken on 50 tables,
- *      to show it does not grow. Judged against Alembic's 2.7 s on PostgreSQL (DESIGN §11), or
- *      Alembic's `check` on the same database when it is installed (with SQLAlchemy and the driver).
+ *      to show it does not grow. Judged against DESIGN §11's Alembic figure (2.7 s on PostgreSQL);
+ *      when Alembic is installed, its `revision --autogenerate` on the same database is timed beside
+ *      it (its version printed: the figure is Alembic 1.20's, older ones reflect table by table).
  * Beside 3: the same SQL straight through the driver (the database's share of the time) and, when
  * Alembic is installed (`alembic` on PATH, or MIGRATOR_BENCH_ALEMBIC=/path/to/alembic, with
  * psycopg2 and PyMySQL), Alembic's time on the same database, which the 3x target is judged
  * against; without it, against DESIGN §11's 2 s reference. CPU times come from /usr/bin/time.
+ *
+ * `npm run bench -- autogenerate` (or startup, graph, upgrade) runs only the scenarios named.
  *
  * Servers: MIGRATOR_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) and
  * MIGRATOR_TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test); one that cannot be reached is
