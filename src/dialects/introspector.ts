@@ -176,6 +176,29 @@ export function mapChanged<T>(list: readonly T[], f: (item: T) => T): T[] {
   return out ?? (list as T[])
 }
 
+/** What `includeName` is told of the table an object belongs to. */
+export interface ParentRef {
+  readonly schema?: string
+  readonly tableName?: string
+}
+
+/**
+ * `table`'s `ParentRef`, made once per table (a table's columns, indexes and constraints each pass
+ * it to `includeName`: one object a table, not one a column).
+ */
+export function parentRefs<T>(of: (table: T) => { schema: string | undefined; name: string }): (table: T) => ParentRef {
+  const made = new Map<T, ParentRef>()
+  return (table) => {
+    let parent = made.get(table)
+    if (parent === undefined) {
+      const { schema, name } = of(table)
+      parent = compactSpec({ schema, tableName: name })
+      made.set(table, parent)
+    }
+    return parent
+  }
+}
+
 /** The filter of `options.includeName`, or one keeping everything. */
 export function nameFilter(options: IntrospectOptions): NonNullable<IntrospectOptions['includeName']> {
   return options.includeName ?? (() => true)

@@ -20,7 +20,7 @@ import type {
   TimeType,
 } from './types.js'
 import type { Table } from './table.js'
-import { compact, describeValue as describe } from './util.js'
+import { columnSpecOf, compact, describeValue as describe } from './util.js'
 
 /** `ON DELETE` / `ON UPDATE` action, in either case: `'CASCADE'` or `'cascade'`. */
 export type ReferentialActionInput = ReferentialAction | Lowercase<ReferentialAction>
@@ -183,15 +183,16 @@ export class Column<T extends ColumnType = ColumnType> {
     if (state.primaryKey && state.nullable === true) {
       throw new SchemaError('nullable_primary_key', `column '${name}' is part of the primary key and cannot be nullable()`)
     }
-    // Built without its undefined properties (what `compact` would give), in this order: the
-    // models of a large schema have thousands of columns.
-    const spec: { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] } = { name, type: state.type, nullable: state.nullable ?? !state.primaryKey }
-    if (state.serverDefault !== undefined) spec.serverDefault = state.serverDefault
-    if (state.autoincrement) spec.autoincrement = true
-    if (state.identity !== undefined) spec.identity = state.identity
-    if (state.comment !== undefined) spec.comment = state.comment
-    if (state.collation !== undefined) spec.collation = state.collation
-    return spec
+    return columnSpecOf({
+      name,
+      type: state.type,
+      nullable: state.nullable ?? !state.primaryKey,
+      serverDefault: state.serverDefault,
+      autoincrement: state.autoincrement,
+      identity: state.identity,
+      comment: state.comment,
+      collation: state.collation,
+    })
   }
 
   /** A copy with `patch` applied (subclasses keep their class). */

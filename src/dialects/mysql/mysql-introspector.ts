@@ -67,6 +67,7 @@ import {
   finishDraft,
   mapChanged,
   nameFilter,
+  parentRefs,
   newDraft,
   NUMERIC_LITERAL,
   numberOf,
@@ -237,16 +238,7 @@ export class MysqlIntrospector implements Introspector {
       })
     }
     if (drafts.size === 0) return { tables: [], enums: [] }
-    // What `includeName` is told of a column's, index's or constraint's table: one object a table.
-    const parents = new Map<MysqlTable, { schema?: string; tableName?: string }>()
-    const parentOf = (t: MysqlTable): { schema?: string; tableName?: string } => {
-      let parent = parents.get(t)
-      if (parent === undefined) {
-        parent = compactSpec({ schema: t.draft.schema, tableName: t.draft.name })
-        parents.set(t, parent)
-      }
-      return parent
-    }
+    const parentOf = parentRefs((t: MysqlTable) => t.draft)
 
     // Columns
     const columnRows = await columnQuery
