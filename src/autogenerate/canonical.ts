@@ -4,15 +4,13 @@
  * `character varying`/`varchar`, `timestamptz`), server defaults (`'x'` vs `'x'::text`, `now()` vs
  * `CURRENT_TIMESTAMP`, `5` vs `'5'`), expressions (see `expressions.ts`).
  *
- * The dialect's own canonical function (`canonicalPostgresTable`, `canonicalMysqlTable`) runs
- * first (`canonicalSqliteTable` for SQLite): what the database cannot represent never shows as a change.
+ * The dialect's own canonical function (its introspector's `canonicalTable`) runs first: what the
+ * database cannot represent never shows as a change. The dialect is the one autogenerate read the
+ * database with (`loadedDialect`): comparing loads none of the others.
  */
 import type { DialectName } from '../dialects/dialect.js'
-import { getDialect } from '../dialects/index.js'
-import { canonicalMysqlTable, parseMysqlType } from '../dialects/mysql/mysql-introspector.js'
-import { canonicalPostgresTable, parsePostgresType } from '../dialects/postgres/postgres-introspector.js'
-import { canonicalSqliteTable } from '../dialects/sqlite/sqlite-introspector.js'
-import { compactSpec, mapChanged } from '../dialects/introspector.js'
+import { compactSpec, mapChanged, type Introspector } from '../dialects/introspector.js'
+import { loadedDialect } from '../dialects/registry.js'
 import type { ColumnSpec, DefaultValue, TableSpec } from '../schema/spec.js'
 import { SqlFragment } from '../schema/sql.js'
 import type { ColumnType } from '../schema/types.js'
@@ -23,13 +21,12 @@ import { expressionLiteral, fragmentText, normalizeExpression } from './expressi
 
 /** `spec` as `dialect` keeps it, with `sqlType(…)` synonyms resolved to the types they name. */
 export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec {
+  const table = introspectorOf(dialect).canonicalTable(spec)
   switch (dialect) {
     case 'postgresql': {
-      const table = canonicalPostgresTable(spec)
       return { ...table, columns: mapChanged(table.columns, (c) => withType(c, canonicalType(c.type, dialect, c.name))) }
     }
     case 'mysql': {
-      const table = canonicalMysqlTable(spec)
       return {
         ...table,
         columns: mapChanged(table.columns, (c) => withType(c, canonicalType(c.type, dialect, c.name))),
@@ -38,8 +35,15 @@ export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec
       }
     }
     case 'sqlite':
-      return canonicalSqliteTable(spec)
+      return table
   }
+}
+
+/** The introspector of a loaded dialect (one instance per dialect). */
+function introspectorOf(dialect: DialectName): Introspector {
+  const introspector = loadedDialect(dialect).introspector?.()
+  if (introspector === undefined) throw new Error(`the ${dialect} dialect has no introspector`)
+  return introspector
 }
 
 /** `column` with `type`: itself when the type is its own (only `sqlType(…)` columns change here). */
@@ -104,11 +108,12 @@ export function canonicalType(type: ColumnType, dialect: DialectName, columnName
         const itemType = canonicalType({ kind: 'custom', sql: array[1]!.trim() }, dialect, columnName)
         return compactSpec({ kind: 'array' as const, itemType, dimensions: dimensions > 1 ? dimensions : undefined })
       }
-      const parsed = parsePostgresType(resolveSynonym(text, POSTGRES_SYNONYMS))
-      return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : (canonicalPostgresTable(oneColumn(parsed)).columns[0]!.type)
+      const introspector = introspectorOf(dialect)
+      const parsed = introspector.parseType!(resolveSynonym(text, POSTGRES_SYNONYMS), columnName)
+      return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : (introspector.canonicalTable(oneColumn(parsed)).columns[0]!.type)
     }
     case 'mysql': {
-      const parsed = parseMysqlType(resolveSynonym(text, MYSQL_SYNONYMS), columnName)
+      const parsed = introspectorOf(dialect).parseType!(resolveSynonym(text, MYSQL_SYNONYMS), columnName)
       return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql.toLowerCase() } : parsed
     }
     case 'sqlite':
@@ -172,7 +177,7 @@ export function stableJson(value: unknown): string {
 export function describeType(type: ColumnType, dialect: DialectName): string {
   // SQLite writes an enum as VARCHAR: say what it holds.
   if (dialect === 'sqlite' && type.kind === 'enum') return `ENUM(${type.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`
-  const compiler = getDialect(dialect).ddlCompiler() as unknown as { typeSql(type: ColumnType, context: { tableName: string; schema: undefined }): string }
+  const compiler = loadedDialect(dialect).ddlCompiler() as unknown as { typeSql(type: ColumnType, context: { tableName: string; schema: undefined }): string }
   try {
     return compiler.typeSql(type, { tableName: '', schema: undefined })
   } catch {

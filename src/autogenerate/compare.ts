@@ -51,7 +51,7 @@
  * - Collations are not compared.
  */
 import type { DialectName } from '../dialects/dialect.js'
-import { getDialect } from '../dialects/index.js'
+import { loadedDialect } from '../dialects/registry.js'
 import type { SchemaSnapshot } from '../dialects/introspector.js'
 import { compactSpec, isCompact, mapChanged } from '../dialects/introspector.js'
 import {
@@ -597,7 +597,7 @@ class Comparison {
   }
 
   private postgresIdentitySql(table: TableSpec, db: ColumnSpec, model: ColumnSpec): [string, string] {
-    const d = getDialect('postgresql')
+    const d = loadedDialect('postgresql')
     const column = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ALTER COLUMN ${d.quoteIdentifier(db.name)}`
     const add = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
@@ -616,7 +616,7 @@ class Comparison {
   }
 
   private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: { type: ColumnType; nullable: boolean; serverDefault: DefaultValue | null; comment: string | null }, adding: boolean): [string, string] {
-    const compiler = getDialect('mysql').ddlCompiler()
+    const compiler = loadedDialect('mysql').ddlCompiler()
     const modify = (autoincrement: boolean): string =>
       compiler
         .compile(
@@ -659,7 +659,7 @@ class Comparison {
     }
     if (this.dialect === 'mysql' && before !== undefined && created !== undefined) {
       // One statement: MySQL refuses a table without a key for its AUTO_INCREMENT column, even for a moment.
-      const d = getDialect('mysql')
+      const d = loadedDialect('mysql')
       const sqlFor = (columns: readonly string[]): string =>
         `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} DROP PRIMARY KEY, ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
       ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(sqlFor(created.columns), sqlFor(before.columns)), RANK.createKeys))
@@ -1042,7 +1042,7 @@ class Comparison {
 
   /** `ADD INDEX` clauses of indexes for `foreignKeys` of `table`, named as InnoDB names them (introspection hides them). */
   private foreignKeyIndexClauses(table: TableSpec, foreignKeys: readonly ForeignKeySpec[]): string {
-    const d = getDialect('mysql')
+    const d = loadedDialect('mysql')
     return foreignKeys
       .map((fk) => {
         const name = this.foreignKeyIndexName(table, fk)
@@ -1060,7 +1060,7 @@ class Comparison {
   private guardKeyDrop(table: TableSpec, key: { readonly name?: string; readonly columns: readonly (string | SqlFragment)[] }, drop: DropIndexOp | DropConstraintOp): Operation {
     const served = this.servedForeignKeys(table, key)
     if (served.length === 0) return drop
-    const d = getDialect('mysql')
+    const d = loadedDialect('mysql')
     const forward = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(table, served)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
     const inverse = d.ddlCompiler().compile(drop.reverse() as Operation).join(';\n')
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys)
@@ -1079,7 +1079,7 @@ class Comparison {
       .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !visible.some((columns) => startsWith(columns, k.fk.columns)))
       .map((k) => k.fk)
     if (served.length === 0) return create
-    const d = getDialect('mysql')
+    const d = loadedDialect('mysql')
     const forward = d.ddlCompiler().compile(create).join(';\n')
     const inverse = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(table, served)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
@@ -1315,7 +1315,7 @@ class Comparison {
    * again), the old type dropped.
    */
   private recreateEnumSql(info: EnumInfo, to: readonly string[]): string {
-    const d = getDialect('postgresql')
+    const d = loadedDialect('postgresql')
     const typeName = d.quoteQualified(info.type.name, info.schema)
     const oldName = `${info.type.name.slice(0, 50)}_old`
     const oldQualified = d.quoteQualified(oldName, info.schema)
@@ -1414,7 +1414,7 @@ function postgresUsing(column: string, from: ColumnType, to: ColumnType): { forw
   const enums = base(from).kind === 'enum' || base(to).kind === 'enum'
   const convertible = (a: ColumnType, b: ColumnType): boolean => isArray(a) === isArray(b) && (family(a) === family(b) || family(b) === 'string')
   if (!enums && convertible(from, to) && convertible(to, from)) return undefined
-  const name = getDialect('postgresql').quoteIdentifier(column)
+  const name = loadedDialect('postgresql').quoteIdentifier(column)
   const cast = (source: ColumnType, target: ColumnType): SqlFragment => {
     const via = enums ? `::text${isArray(source) ? '[]' : ''}` : ''
     return sql.raw(`${name}${via}::${describeType(target, 'postgresql')}`)

@@ -16,7 +16,7 @@
  * (the server may rewrite more than this undoes), which only means a change is reported.
  */
 import type { DialectName } from '../dialects/dialect.js'
-import { getDialect } from '../dialects/index.js'
+import { loadedDialect } from '../dialects/registry.js'
 import { renderSqlFragment, SqlFragment } from '../schema/sql.js'
 
 type Token =
@@ -660,7 +660,7 @@ function printTokens(tokens: readonly Token[]): string {
 
 /** SQL text of a fragment as `dialect` writes it (identifiers quoted, values as literals). */
 export function fragmentText(fragment: SqlFragment, dialect: DialectName): string {
-  return fragment.isPlainText ? fragment.strings[0]! : renderSqlFragment(fragment, getDialect(dialect))
+  return fragment.isPlainText ? fragment.strings[0]! : renderSqlFragment(fragment, loadedDialect(dialect))
 }
 
 /** The canonical text of an expression (see the top of this file). */

@@ -7,7 +7,7 @@
  * place of the first of them: the table is then rebuilt once.
  */
 import type { DialectName } from '../dialects/dialect.js'
-import { getDialect } from '../dialects/index.js'
+import { loadedDialect } from '../dialects/registry.js'
 import { NeedsBatchError } from '../operations/errors.js'
 import type { Operation } from '../operations/ops.js'
 import { tsColumn, tsObject, tsSql, tsString, tsType, tsValue, type SourceImports } from '../operations/render.js'
@@ -47,7 +47,7 @@ const BATCHABLE = new Set<Operation['kind']>([
 export function needsSqliteBatch(op: Operation): boolean {
   if (!BATCHABLE.has(op.kind)) return false
   try {
-    getDialect('sqlite').ddlCompiler().compile(op)
+    loadedDialect('sqlite').ddlCompiler().compile(op)
     return false
   } catch (error) {
     return error instanceof NeedsBatchError

@@ -10,7 +10,7 @@
  * object kind, all requested schemas at once), never one per table.
  */
 import type { ColumnSpec, TableSpec } from '../schema/spec.js'
-import type { EnumType } from '../schema/types.js'
+import type { ColumnType, EnumType } from '../schema/types.js'
 import type { Connection } from './dialect.js'
 import { compact } from '../schema/util.js'
 
@@ -84,6 +84,17 @@ export interface Introspector {
    * `includeSchemas: true` compares, and the name models may give the default schema.
    */
   schemaNames(connection: Connection): Promise<SchemaNames>
+  /**
+   * `spec` as this database keeps it: what it cannot represent left out or spelled as it reads
+   * back (autogenerate compares the models in this form, so that it never reports those).
+   */
+  canonicalTable(spec: TableSpec): TableSpec
+  /**
+   * A type given as SQL text (`sqlType('int4')`) as this database's catalog reads it back, or
+   * `{kind:'custom'}` when it names none this reader knows. Absent where a type is kept as
+   * written (SQLite).
+   */
+  parseType?(text: string, columnName: string): ColumnType
 }
 
 export interface SchemaNames {

@@ -1,8 +1,9 @@
 /**
  * The one instance of each dialect, and loading a dialect alone: a command connects with
  * `loadDialect`, which imports only that dialect's modules (the other two cost every command
- * ~10 ms to load). `getDialect` (index.ts) gives the same instances synchronously, to code that
- * imports all three anyway (autogenerate's comparison and rendering).
+ * ~10 ms to load). `getDialect` (index.ts) gives the same instances synchronously, all three
+ * imported; `loadedDialect` gives one already loaded, to code working on what it produced
+ * (autogenerate's comparison and rendering), which so loads no dialect of its own.
  */
 import type { Dialect, DialectName } from './dialect.js'
 
@@ -28,4 +29,15 @@ export async function loadDialect(name: DialectName): Promise<Dialect> {
   const made = dialectInstances.get(name) ?? dialect
   dialectInstances.set(name, made)
   return made
+}
+
+/**
+ * The dialect named `name`, loaded before (`loadDialect`, `getDialect`): autogenerate compares and
+ * renders what a connection of that dialect read, so it is always loaded by then.
+ * @throws Error when it is not (a bug, not a user's mistake)
+ */
+export function loadedDialect(name: DialectName): Dialect {
+  const dialect = dialectInstances.get(name)
+  if (dialect === undefined) throw new Error(`the ${name} dialect is used before it was loaded (loadDialect)`)
+  return dialect
 }

@@ -40,6 +40,25 @@ describe('lazy loading', () => {
     }
   })
 
+  it('autogenerate on SQLite (check, revision --autogenerate) loads the SQLite dialect only', () => {
+    const project = makeProject('sqlite:///app.db', { ini: 'target_metadata = %(here)s/models.ts', scriptTemplate: true })
+    fs.writeFileSync(
+      path.join(project.dir, 'models.ts'),
+      "import { MetaData, integer, text } from 'migrator'\n\nexport const metadata = new MetaData()\nmetadata.table('t', { id: integer().primaryKey(), note: text() })\n",
+    )
+    const generated = modulesResolved(project.dir, ['revision', '--autogenerate', '-m', 'first'])
+    expect(generated.status).toBe(0)
+    // Comparing, ordering and rendering the revision: nothing of PostgreSQL's or MySQL's.
+    expect(generated.files.some((f) => f.includes('/dist/autogenerate/render-revision.js'))).toBe(true)
+    expect(dialectModules(generated.files)).toEqual(['sqlite'])
+    expect(modulesResolved(project.dir, ['upgrade', 'head']).status).toBe(0)
+    // check: the comparison finds the table it created, with one (the only) dialect loaded.
+    const checked = modulesResolved(project.dir, ['check'])
+    expect(checked.status).toBe(0)
+    expect(checked.files.some((f) => f.includes('/dist/autogenerate/compare.js'))).toBe(true)
+    expect(dialectModules(checked.files)).toEqual(['sqlite'])
+  })
+
   it('--help loads no dialect', () => {
     const project = makeProject('sqlite:///app.db')
     const { status, files } = modulesResolved(project.dir, ['--help'])

@@ -107,6 +107,14 @@ export function mysqlFlavour(version: string): Flavour {
 const placeholders = (count: number): string => `(${Array.from({ length: count }, () => '?').join(', ')})`
 
 export class MysqlIntrospector implements Introspector {
+  canonicalTable(spec: TableSpec): TableSpec {
+    return canonicalMysqlTable(spec)
+  }
+
+  parseType(text: string, columnName: string): ColumnType {
+    return parseMysqlType(text, columnName)
+  }
+
   async schemaNames(connection: Connection): Promise<SchemaNames> {
     const rows = (
       await connection.query(

@@ -247,6 +247,14 @@ const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
 const MATCH: Readonly<Record<string, ForeignKeySpec['match']>> = { f: 'FULL', p: 'PARTIAL' }
 
 export class PostgresIntrospector implements Introspector {
+  canonicalTable(spec: TableSpec): TableSpec {
+    return canonicalPostgresTable(spec)
+  }
+
+  parseType(text: string): ColumnType {
+    return parsePostgresType(text)
+  }
+
   async schemaNames(connection: Connection): Promise<SchemaNames> {
     const row = (
       await connection.query(

@@ -80,6 +80,10 @@ export type SqliteCatalogReader = Pick<Connection, 'query' | 'dialect'>
 type IncludeName = NonNullable<IntrospectOptions['includeName']>
 
 export class SqliteIntrospector implements Introspector {
+  canonicalTable(spec: TableSpec): TableSpec {
+    return canonicalSqliteTable(spec)
+  }
+
   async schemaNames(connection: Connection): Promise<SchemaNames> {
     const rows = (await connection.query(`SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq`)).rows
     return { current: 'main', all: rows.map((r) => String(r['name'])).sort() }
