@@ -567,10 +567,11 @@ const SQLITE_TEXT = {
  * index expressions without enclosing parentheses, a bare column name as the column.
  */
 export function canonicalSqliteTable(spec: TableSpec): TableSpec {
+  // What is already as SQLite keeps it comes back as it is (the same objects): autogenerate
+  // prepares every model table this way, most of them unchanged.
   const pk = spec.primaryKey
   const columnNamed = (name: string) => spec.columns.find((c) => sameName(c.name, name))
-  return compactSpec({
-    ...spec,
+  return withChanges(spec, {
     comment: undefined,
     columns: mapChanged(spec.columns, (column) => {
       const type: ColumnType = column.autoincrement ? { kind: 'integer' } : canonicalType(column.type, column.name)
@@ -583,10 +584,9 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
         comment: undefined,
       })
     }),
-    foreignKeys: spec.foreignKeys.map((fk) => {
+    foreignKeys: mapChanged(spec.foreignKeys, (fk) => {
       const deferred = fk.deferrable === true && fk.initially === 'DEFERRED'
-      return compactSpec({
-        ...fk,
+      return withChanges(fk, {
         referredSchema: spec.schema,
         onDelete: fk.onDelete === 'NO ACTION' ? undefined : fk.onDelete,
         onUpdate: fk.onUpdate === 'NO ACTION' ? undefined : fk.onUpdate,
@@ -595,20 +595,19 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
         initially: deferred ? ('DEFERRED' as const) : undefined,
       })
     }),
-    checks: spec.checks.map((check) => ({ ...check, expression: sqliteText(check.expression) })),
-    indexes: spec.indexes.map((index) =>
-      compactSpec({
-        ...index,
+    checks: mapChanged(spec.checks, (check) => withChanges(check, { expression: sqliteText(check.expression) })),
+    indexes: mapChanged(spec.indexes, (index) =>
+      withChanges(index, {
         using: undefined,
         where: index.where === undefined ? undefined : sqliteText(index.where),
-        columns: index.columns.map((c): string | SqlFragment => {
+        columns: mapChanged(index.columns, (c): string | SqlFragment => {
           if (!(c instanceof SqlFragment)) return c
           const text = stripOuterParens(renderSqlFragment(c, SQLITE_TEXT))
           const tokens = tokenizeSqlite(text)
           const named = tokens[0] !== undefined && (tokens[0].kind === 'word' || tokens[0].kind === 'name') ? columnNamed(tokens[0].value) : undefined
           if (named !== undefined && tokens.length === 1) return named.name
           if (named !== undefined && tokens.length === 3 && isKeyword(tokens[1], 'COLLATE') && sameName(tokens[2]!.value, named.collation ?? 'BINARY')) return named.name
-          return sql.raw(text)
+          return sameText(c, text)
         }),
       }),
     ),
@@ -649,10 +648,16 @@ function canonicalTypeCopy(type: ColumnType, column: string): ColumnType {
 }
 
 function canonicalDefault(value: DefaultValue, type: ColumnType): DefaultValue | undefined {
-  return parseSqliteDefault(value instanceof SqlFragment ? renderSqlFragment(value, SQLITE_TEXT) : SQLITE_TEXT.literal(value), type)
+  const read = parseSqliteDefault(value instanceof SqlFragment ? renderSqlFragment(value, SQLITE_TEXT) : SQLITE_TEXT.literal(value), type)
+  return read instanceof SqlFragment && value instanceof SqlFragment ? sameText(value, read.strings[0]!) : read
 }
 
 /** The fragment as plain SQLite text, as the compiler writes it and the catalog gives it back (trimmed). */
 function sqliteText(fragment: SqlFragment): SqlFragment {
-  return sql.raw(renderSqlFragment(fragment, SQLITE_TEXT).trim())
+  return sameText(fragment, renderSqlFragment(fragment, SQLITE_TEXT).trim())
+}
+
+/** `fragment` itself when it is the plain text `text`, else `text` as a new fragment. */
+function sameText(fragment: SqlFragment, text: string): SqlFragment {
+  return fragment.isPlainText && fragment.strings[0] === text ? fragment : sql.raw(text)
 }
