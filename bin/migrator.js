@@ -2,6 +2,8 @@
 // The migrator executable: runs the compiled CLI (npm run build writes dist/).
 let cli
 try {
+  // V8 tuned for short runs first (see src/cli/v8-flags.ts), then the CLI.
+  ;(await import('../dist/cli/v8-flags.js')).tuneV8()
   cli = await import('../dist/cli/main.js')
 } catch (error) {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
