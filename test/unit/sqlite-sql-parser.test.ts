@@ -24,6 +24,17 @@ describe('SQLite DDL parser', () => {
     ])
   })
 
+  test('keywords are matched in any ASCII case only, as SQLite matches them (`unıque` is a type name, not UNIQUE)', () => {
+    const parsed = parseSqliteCreateTable('CREATE TABLE t (a unıque, b Integer unique CHECK (b > 0), c text nOt NuLl)')
+    expect(parsed.columns.map((c) => [c.name, c.declaredType])).toEqual([
+      ['a', 'unıque'],
+      ['b', 'Integer'],
+      ['c', 'text'],
+    ])
+    expect(parsed.uniques).toEqual([{ columns: ['b'] }])
+    expect(parsed.checks).toEqual([{ expression: 'b > 0', column: 'b' }])
+  })
+
   test('CREATE TABLE: column and table constraints, names, checks, collations, foreign keys, options', () => {
     const parsed = parseSqliteCreateTable(`CREATE TABLE "odd ""t" (
       id INTEGER CONSTRAINT pk_t PRIMARY KEY AUTOINCREMENT,
@@ -95,5 +106,7 @@ describe('SQLite DDL parser', () => {
     expect(sqliteColumnType('NUMERIC(10,2)')).toEqual({ kind: 'custom', sql: 'NUMERIC(10,2)' })
     expect(sqliteColumnType('INT')).toEqual({ kind: 'custom', sql: 'INT' })
     expect(sqliteColumnType('')).toEqual({ kind: 'custom', sql: '' })
+    // Not INTEGER to SQLite (its type names fold ASCII letters only): kept, so a rebuild keeps its affinity.
+    expect(sqliteColumnType('ınteger')).toEqual({ kind: 'custom', sql: 'ınteger' })
   })
 })

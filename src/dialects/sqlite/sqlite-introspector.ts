@@ -72,7 +72,7 @@ import {
   withChanges,
 } from '../introspector.js'
 import { renderLiteral, standardString, utcTimestamp } from '../literals.js'
-import { asciiLower, isKeyword, parseSqliteCreateIndex, parseSqliteCreateTable, sameName, tokenizeSqlite, type ParsedCreateTable } from './sqlite-sql-parser.js'
+import { asciiLower, asciiUpper, isKeyword, parseSqliteCreateIndex, parseSqliteCreateTable, sameName, tokenizeSqlite, type ParsedCreateTable } from './sqlite-sql-parser.js'
 
 /** What reading needs of a connection. */
 export type SqliteCatalogReader = Pick<Connection, 'query' | 'dialect'>
@@ -323,7 +323,7 @@ function assembleTable(
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name)
   // The rowid alias (a lone INTEGER primary key) never holds NULL, whatever it declares.
-  const rowidAlias = pkColumns.length === 1 && !parsed.withoutRowid ? columnRows.find((c) => c.pk === 1 && c.type.trim().toUpperCase() === 'INTEGER')?.name : undefined
+  const rowidAlias = pkColumns.length === 1 && !parsed.withoutRowid ? columnRows.find((c) => c.pk === 1 && asciiUpper(c.type.trim()) === 'INTEGER')?.name : undefined
   const checks = [...parsed.checks]
   const columns: ColumnSpec[] = []
   const generatedColumns: string[] = []
@@ -521,7 +521,7 @@ const SIMPLE_TYPES: Readonly<Record<string, ColumnType>> = {
  * it aliases the rowid.
  */
 export function sqliteColumnType(declared: string): ColumnType {
-  const upper = declared.trim().toUpperCase()
+  const upper = asciiUpper(declared.trim())
   if (Object.hasOwn(SIMPLE_TYPES, upper)) return SIMPLE_TYPES[upper]!
   const sized = /^(VARCHAR|CHAR)\((\d+)\)$/.exec(upper)
   if (sized) return { kind: sized[1] === 'VARCHAR' ? 'varchar' : 'char', length: Number(sized[2]) }
@@ -533,7 +533,7 @@ export function sqliteColumnType(declared: string): ColumnType {
 /** A default as `pragma_table_xinfo.dflt_value` gives it (the text as written), for a column of `type`. */
 export function parseSqliteDefault(text: string, type: ColumnType): DefaultValue | undefined {
   const inner = stripOuterParens(text)
-  const upper = inner.toUpperCase()
+  const upper = asciiUpper(inner)
   const boolean = type.kind === 'boolean'
   if (upper === 'NULL') return undefined
   if (upper === 'TRUE' || upper === 'FALSE') return boolean ? upper === 'TRUE' : upper === 'TRUE' ? 1 : 0

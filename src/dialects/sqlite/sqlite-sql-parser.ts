@@ -4,6 +4,7 @@
  * collations, AUTOINCREMENT, DEFERRABLE, expression and partial index terms). Expressions are kept
  * as the exact source text. Not a validator: the text was accepted by SQLite already.
  */
+import { compact } from '../../schema/util.js'
 import { quotedEnd } from '../sql-quoted.js'
 
 export interface SqliteToken {
@@ -30,8 +31,9 @@ const NUMBER = /0[xX][0-9A-Fa-f]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y
 export function tokenizeSqlite(sql: string): SqliteToken[] {
   const tokens: SqliteToken[] = []
   let i = 0
-  const push = (kind: SqliteToken['kind'], start: number, end: number, value = sql.slice(start, end)): void => {
-    tokens.push({ kind, text: sql.slice(start, end), value, start, end })
+  const push = (kind: SqliteToken['kind'], start: number, end: number, value?: string): void => {
+    const text = sql.slice(start, end)
+    tokens.push({ kind, text, value: value ?? text, start, end })
   }
   while (i < sql.length) {
     const code = sql.charCodeAt(i)
@@ -77,9 +79,22 @@ export function tokenizeSqlite(sql: string): SqliteToken[] {
   return tokens
 }
 
-/** Whether `token` is the bare keyword `word` (any case). */
+/** Whether `token` is the bare keyword `word` (given in upper case; the token in any case). */
 export function isKeyword(token: SqliteToken | undefined, word: string): boolean {
-  return token !== undefined && token.kind === 'word' && token.value.toUpperCase() === word
+  return token !== undefined && token.kind === 'word' && token.value.length === word.length && asciiUpper(token.value) === word
+}
+
+/**
+ * `text` with its ASCII letters in upper case, as SQLite matches keywords and type names (`ſet` is
+ * not SET, `ınteger` not INTEGER): itself when it has no lower-case ASCII letter (DDL keywords are
+ * mostly written in upper case), sparing a copy per keyword test.
+ */
+export function asciiUpper(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 97 && c <= 122) return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase())
+  }
+  return text
 }
 
 /** Whether `token` names `name`, as SQLite compares names (ASCII case-insensitive). */
@@ -245,7 +260,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
   for (const item of splitList(tokens, open, close)) {
     const first = item[0]
     if (first === undefined) continue
-    if (first.kind === 'word' && TABLE_CONSTRAINT.has(first.value.toUpperCase())) {
+    if (first.kind === 'word' && TABLE_CONSTRAINT.has(asciiUpper(first.value))) {
       let i = 0
       let name: string | undefined
       if (isKeyword(item[i], 'CONSTRAINT')) {
@@ -274,7 +289,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
 
     const columnName = first.value
     let i = 1
-    while (i < item.length && !(item[i]!.kind === 'word' && COLUMN_CONSTRAINT.has(item[i]!.value.toUpperCase()))) {
+    while (i < item.length && !(item[i]!.kind === 'word' && COLUMN_CONSTRAINT.has(asciiUpper(item[i]!.value)))) {
       i = item[i]!.kind === 'punct' && item[i]!.text === '(' ? matchingParen(item, i) + 1 : i + 1
     }
     const declaredType = sourceOf(sql, item, 1, i - 1)
@@ -283,7 +298,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
     let generated = false
     let name: string | undefined
     while (i < item.length) {
-      const keyword = item[i]!.kind === 'word' ? item[i]!.value.toUpperCase() : ''
+      const keyword = item[i]!.kind === 'word' ? asciiUpper(item[i]!.value) : ''
       if (keyword === 'CONSTRAINT') {
         name = item[i + 1]!.value
         i += 2
@@ -340,7 +355,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
     const at = columns.findIndex((c) => sameName(c.name, tableAutoincrement!))
     if (at >= 0) columns[at] = { ...columns[at]!, autoincrement: true }
   }
-  const tail = tokens.slice(close + 1).map((t) => t.value.toUpperCase())
+  const tail = tokens.slice(close + 1).map((t) => asciiUpper(t.value))
   return compactParsed({
     name: nameToken?.value ?? '',
     columns,
@@ -398,8 +413,4 @@ export function mentionsName(sql: string, name: string): boolean {
   return tokenizeSqlite(sql).some((t) => (t.kind === 'word' || t.kind === 'name') && sameName(t.value, name))
 }
 
-function compactParsed<T extends object>(object: T): T {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
-  return out as T
-}
+const compactParsed = compact
