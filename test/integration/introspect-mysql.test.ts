@@ -502,6 +502,24 @@ describeOnServer('mysql', 'MySQL introspection', ({ connection }) => {
       expect(snapshot.tables.map((t) => t.name)).toEqual(['f_b'])
     })
 
+    it('filters by names with quotes, backslashes and non-ASCII letters, whatever the sql_mode', async () => {
+      const odd = ["f_it's", 'f_back\\slash', 'f_ünï', 'f_"q`']
+      const quote = (name: string): string => `\`${name.replaceAll('`', '``')}\``
+      await runSql(connection(), odd.map((name) => `CREATE TABLE ${quote(name)} (id int PRIMARY KEY)`))
+      try {
+        for (const mode of ['', 'NO_BACKSLASH_ESCAPES,ANSI_QUOTES']) {
+          await connection().query(`SET SESSION sql_mode = '${mode}'`)
+          const only = await introspect(connection(), { tables: odd })
+          expect(only.tables.map((t) => t.name).sort(), mode).toEqual([...odd].sort())
+          const without = await introspect(connection(), { excludeTables: [...odd, 'alembic_version'] })
+          expect(names(without), mode).toEqual(['f_a', 'f_b', 'f_c'])
+        }
+      } finally {
+        await connection().query("SET SESSION sql_mode = DEFAULT")
+        await runSql(connection(), odd.map((name) => `DROP TABLE ${quote(name)}`))
+      }
+    })
+
     it('applies includeName to every kind of object', async () => {
       const seen = new Set<string>()
       const snapshot = await introspect(connection(), {

@@ -103,8 +103,14 @@ export function mysqlFlavour(version: string): Flavour {
   return { mariadb, indexExpressions: !mariadb && at(8, 0, 13), checks: mariadb ? at(10, 2, 22) : at(8, 0, 16) }
 }
 
-/** `(?, ?, ?)` for `count` values. */
-const placeholders = (count: number): string => `(${Array.from({ length: count }, () => '?').join(', ')})`
+/**
+ * `(a, b)` as string literals that read the same under every sql_mode (NO_BACKSLASH_ESCAPES,
+ * ANSI_QUOTES) and cannot end early: each value's UTF-8 bytes in hex with a character set
+ * introducer, compared as a parameter would be (coercible: the catalog column's collation
+ * applies). Without parameters a query is sent once (text protocol), where a prepared statement
+ * takes a round trip to prepare on every new connection.
+ */
+const literals = (values: readonly string[]): string => `(${values.map((value) => `_utf8mb4 X'${Buffer.from(value, 'utf8').toString('hex')}'`).join(', ')})`
 
 export class MysqlIntrospector implements Introspector {
   canonicalTable(spec: TableSpec): TableSpec {
@@ -133,19 +139,12 @@ export class MysqlIntrospector implements Introspector {
     const asked = options.schemas === undefined ? undefined : [...new Set(options.schemas)].filter((s) => include(s, 'schema', {}))
     if ((asked !== undefined && asked.length === 0) || (options.tables !== undefined && options.tables.length === 0)) return { tables: [], enums: [] }
 
-    /** `<schema column> IN (…)` (or `= DATABASE()`) and the table name filters, with their parameters. */
+    /** `<schema column> IN (…)` (or `= DATABASE()`) and the table name filters. */
     const where = (schemaColumn: string, tableColumn: string): { sql: string; params: string[] } => {
-      let text = asked === undefined ? `${schemaColumn} = DATABASE()` : `${schemaColumn} IN ${placeholders(asked.length)}`
-      const params = [...(asked ?? [])]
-      if (options.tables !== undefined) {
-        text += ` AND ${tableColumn} IN ${placeholders(options.tables.length)}`
-        params.push(...options.tables)
-      }
-      if (options.excludeTables !== undefined && options.excludeTables.length > 0) {
-        text += ` AND ${tableColumn} NOT IN ${placeholders(options.excludeTables.length)}`
-        params.push(...options.excludeTables)
-      }
-      return { sql: text, params }
+      let text = asked === undefined ? `${schemaColumn} = DATABASE()` : `${schemaColumn} IN ${literals(asked)}`
+      if (options.tables !== undefined) text += ` AND ${tableColumn} IN ${literals(options.tables)}`
+      if (options.excludeTables !== undefined && options.excludeTables.length > 0) text += ` AND ${tableColumn} NOT IN ${literals(options.excludeTables)}`
+      return { sql: text, params: [] }
     }
     const key = (schemaName: unknown, tableName: unknown): string => JSON.stringify([textOf(schemaName), textOf(tableName)])
 
