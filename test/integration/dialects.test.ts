@@ -339,6 +339,11 @@ describeEachDialect('dialect', ({ dialect: name, url }) => {
     await connection.query(insert, ['1975ea83b712'])
     await expect(connection.query(insert, ['1975ea83b712'])).rejects.toBeInstanceOf(QueryError)
     expect(await dialect.versionTableExists(connection, { table: 'no_such_table', schema: undefined })).toBe(false)
+    // A name with a quote, a backslash and a non-ASCII letter.
+    const odd = { table: "it's a \\ vérsion", schema: undefined }
+    expect(await dialect.versionTableExists(connection, odd)).toBe(false)
+    for (const statement of dialect.createVersionTableSql(odd)) await connection.query(statement)
+    expect(await dialect.versionTableExists(connection, odd)).toBe(true)
   })
 
   it('creates and finds the version table in a named schema', async () => {

@@ -7,7 +7,7 @@ import type { Introspector } from '../introspector.js'
 import { lockTimeoutError } from '../dialect-errors.js'
 import { renderLiteral, utcTimestamp } from '../literals.js'
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.js'
-import { MysqlIntrospector } from './mysql-introspector.js'
+import { hexString, MysqlIntrospector } from './mysql-introspector.js'
 import { connectMysql } from './mysql-connection.js'
 
 /** MySQL refuses lock names longer than this. */
@@ -80,8 +80,7 @@ export class MysqlDialect extends BaseDialect {
   async versionTableExists(connection: Connection, name: VersionTableName): Promise<boolean> {
     const result = await connection.query(
       `SELECT 1 FROM information_schema.tables
-       WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND table_type = 'BASE TABLE'`,
-      [name.schema ?? null, name.table],
+       WHERE table_schema = ${name.schema === undefined ? 'DATABASE()' : hexString(name.schema)} AND table_name = ${hexString(name.table)} AND table_type = 'BASE TABLE'`,
     )
     return result.rows.length > 0
   }

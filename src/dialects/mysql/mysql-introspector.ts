@@ -104,13 +104,16 @@ export function mysqlFlavour(version: string): Flavour {
 }
 
 /**
- * `(a, b)` as string literals that read the same under every sql_mode (NO_BACKSLASH_ESCAPES,
- * ANSI_QUOTES) and cannot end early: each value's UTF-8 bytes in hex with a character set
- * introducer, compared as a parameter would be (coercible: the catalog column's collation
- * applies). Without parameters a query is sent once (text protocol), where a prepared statement
- * takes a round trip to prepare on every new connection.
+ * `value` as a string literal that reads the same under every sql_mode (NO_BACKSLASH_ESCAPES,
+ * ANSI_QUOTES) and cannot end early: its UTF-8 bytes in hex with a character set introducer,
+ * compared as a parameter would be (coercible: the catalog column's collation applies). Catalog
+ * queries use it for names: without parameters a query is sent once (text protocol), where a
+ * prepared statement takes a round trip to prepare on every new connection.
  */
-const literals = (values: readonly string[]): string => `(${values.map((value) => `_utf8mb4 X'${Buffer.from(value, 'utf8').toString('hex')}'`).join(', ')})`
+export const hexString = (value: string): string => `_utf8mb4 X'${Buffer.from(value, 'utf8').toString('hex')}'`
+
+/** `(a, b)` of `hexString`s. */
+const literals = (values: readonly string[]): string => `(${values.map(hexString).join(', ')})`
 
 export class MysqlIntrospector implements Introspector {
   canonicalTable(spec: TableSpec): TableSpec {
