@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The migrator executable: runs the compiled CLI (npm run build writes dist/).
+// The migrator executable: runs the built CLI (npm run build writes dist/, one bundle: see
+// scripts/bundle.mjs).
 let cli
 try {
-  // V8 tuned for short runs first (see src/cli/v8-flags.ts), then the CLI.
+  // V8 tuned for short runs first (see src/cli/v8-flags.ts), then the CLI. MIGRATOR_DEBUG=1 prints
+  // stack traces: through the bundle's source map, they name the files and lines of src/.
   ;(await import('../dist/cli/v8-flags.js')).tuneV8()
+  if (process.env.MIGRATOR_DEBUG && process.env.MIGRATOR_DEBUG !== '0') process.setSourceMapsEnabled(true)
   cli = await import('../dist/cli/main.js')
 } catch (error) {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {

@@ -45,14 +45,18 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
   return env['MIGRATOR_CODE_CACHE_DIR'] || path.join(os.tmpdir(), 'migrator-code-cache')
 }
 
-/** What makes an entry stale besides the source: this loader (its build) and the Node version. */
+/**
+ * What makes an entry stale besides the source: this loader (its build: the file holding this code,
+ * the bundle dist/lib/migrator.js once built, and module-loader.ts beside it under src/) and the
+ * Node version.
+ */
 let salt: string | undefined
 function loaderSalt(): string {
   if (salt === undefined) {
     const here = fileURLToPath(import.meta.url)
     const loader = path.join(path.dirname(here), `module-loader${path.extname(here)}`)
     let stamp = ''
-    for (const file of [here, loader]) {
+    for (const file of path.extname(here) === '.ts' ? [here, loader] : [here]) {
       try {
         const stat = statSync(file)
         stamp += `${stat.size}:${stat.mtimeMs};`
