@@ -24,7 +24,17 @@ export function v8Flags(execArgv: readonly string[], nodeOptions: string | undef
   return userSets('interrupt-budget') ? [] : [`--interrupt-budget=${INTERRUPT_BUDGET}`]
 }
 
-/** Sets `v8Flags` for this process. */
+/**
+ * Sets `v8Flags` for this process: in Node only (its V8 is built to accept flags after start-up,
+ * for this very API), not in the Node compatibility of Bun or Deno, where a V8 setting is
+ * meaningless or refused. Best effort: a refusal changes nothing but speed.
+ */
 export function tuneV8(execArgv: readonly string[] = process.execArgv, nodeOptions: string | undefined = process.env['NODE_OPTIONS']): void {
-  for (const flag of v8Flags(execArgv, nodeOptions)) setFlagsFromString(flag)
+  const versions = process.versions as Record<string, string | undefined>
+  if (versions['bun'] !== undefined || versions['deno'] !== undefined || versions['v8'] === undefined) return
+  try {
+    for (const flag of v8Flags(execArgv, nodeOptions)) setFlagsFromString(flag)
+  } catch {
+    // Speed only.
+  }
 }
