@@ -142,12 +142,12 @@ export class MysqlIntrospector implements Introspector {
     const asked = options.schemas === undefined ? undefined : [...new Set(options.schemas)].filter((s) => include(s, 'schema', {}))
     if ((asked !== undefined && asked.length === 0) || (options.tables !== undefined && options.tables.length === 0)) return { tables: [], enums: [] }
 
-    /** `<schema column> IN (…)` (or `= DATABASE()`) and the table name filters. */
-    const where = (schemaColumn: string, tableColumn: string): { sql: string; params: string[] } => {
+    /** `<schema column> IN (…)` (or `= DATABASE()`) and the table name filters, as literals (`hexString`). */
+    const where = (schemaColumn: string, tableColumn: string): string => {
       let text = asked === undefined ? `${schemaColumn} = DATABASE()` : `${schemaColumn} IN ${literals(asked)}`
       if (options.tables !== undefined) text += ` AND ${tableColumn} IN ${literals(options.tables)}`
       if (options.excludeTables !== undefined && options.excludeTables.length > 0) text += ` AND ${tableColumn} NOT IN ${literals(options.excludeTables)}`
-      return { sql: text, params: [] }
+      return text
     }
     const key = (schemaName: unknown, tableName: unknown): string => JSON.stringify([textOf(schemaName), textOf(tableName)])
 
@@ -156,80 +156,59 @@ export class MysqlIntrospector implements Introspector {
     // meanwhile). The foreign keys first (reading KEY_COLUMN_USAGE takes MariaDB the longest), then
     // what does not depend on the server's version, then the probe telling it; the rows are read
     // in the order below.
-    const send = (text: string, params: readonly unknown[]): Promise<QueryResult> => {
-      const result = connection.query(text, params)
+    const send = (text: string): Promise<QueryResult> => {
+      const result = connection.query(text)
       result.catch(() => undefined) // failures surface where each is awaited
       return result
     }
     // REFERENTIAL_CONSTRAINTS filtered in a derived table that is not merged (DISTINCT): joined
     // directly, MariaDB reads it for every database (four times the time of the two read apart).
-    const ruleWhere = where('CONSTRAINT_SCHEMA', 'TABLE_NAME')
-    const fkWhere = where('k.TABLE_SCHEMA', 'k.TABLE_NAME')
     const fkQuery = send(
       `SELECT k.TABLE_SCHEMA AS table_schema, k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS constraint_name,
          k.COLUMN_NAME AS column_name, k.REFERENCED_TABLE_SCHEMA AS referenced_schema, k.REFERENCED_TABLE_NAME AS referenced_table,
          k.REFERENCED_COLUMN_NAME AS referenced_column, r.UPDATE_RULE AS update_rule, r.DELETE_RULE AS delete_rule
        FROM information_schema.KEY_COLUMN_USAGE k
        JOIN (SELECT DISTINCT CONSTRAINT_SCHEMA, CONSTRAINT_NAME, TABLE_NAME, UPDATE_RULE, DELETE_RULE
-             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE ${ruleWhere.sql}) r
+             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE ${where('CONSTRAINT_SCHEMA', 'TABLE_NAME')}) r
          ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
-       WHERE ${fkWhere.sql} AND k.REFERENCED_TABLE_NAME IS NOT NULL
+       WHERE ${where('k.TABLE_SCHEMA', 'k.TABLE_NAME')} AND k.REFERENCED_TABLE_NAME IS NOT NULL
        ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-      [...ruleWhere.params, ...fkWhere.params],
     )
-    const tablesWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
     const tableQuery = send(
       `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, TABLE_COMMENT AS table_comment, TABLE_COLLATION AS table_collation
        FROM information_schema.TABLES
-       WHERE ${tablesWhere.sql} AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')
+       WHERE ${where('TABLE_SCHEMA', 'TABLE_NAME')} AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')
        ORDER BY TABLE_SCHEMA, TABLE_NAME`,
-      tablesWhere.params,
     )
-    const columnsWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
     const columnQuery = send(
       `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type,
          DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
          COLLATION_NAME AS collation_name, COLUMN_COMMENT AS column_comment
        FROM information_schema.COLUMNS
-       WHERE ${columnsWhere.sql}
+       WHERE ${where('TABLE_SCHEMA', 'TABLE_NAME')}
        ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
-      columnsWhere.params,
     )
-    const probe = (await send('SELECT DATABASE() AS current_database, VERSION() AS version', [])).rows[0] ?? {}
+    const probe = (await send('SELECT DATABASE() AS current_database, VERSION() AS version')).rows[0] ?? {}
     const current = textOf(probe['current_database']) ?? ''
     const flavour = mysqlFlavour(textOf(probe['version']) ?? '')
     const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
     if (asked === undefined && (current === '' || !include(current, 'schema', {}))) return { tables: [], enums: [] }
-    const statisticsWhere = where('TABLE_SCHEMA', 'TABLE_NAME')
     const statisticsQuery = send(
       `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique,
          SEQ_IN_INDEX AS seq_in_index, COLUMN_NAME AS column_name, SUB_PART AS sub_part, INDEX_TYPE AS index_type,
          COLLATION AS collation${flavour.indexExpressions ? ', EXPRESSION AS expression' : ''}
        FROM information_schema.STATISTICS
-       WHERE ${statisticsWhere.sql}
+       WHERE ${where('TABLE_SCHEMA', 'TABLE_NAME')}
        ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-      statisticsWhere.params,
     )
     const checkSql = flavour.mariadb
-      ? (() => {
-          const w = where('CONSTRAINT_SCHEMA', 'TABLE_NAME')
-          return {
-            text: `SELECT CONSTRAINT_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, CHECK_CLAUSE AS check_clause
-                   FROM information_schema.CHECK_CONSTRAINTS WHERE ${w.sql} ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`,
-            params: w.params,
-          }
-        })()
-      : (() => {
-          const w = where('t.TABLE_SCHEMA', 't.TABLE_NAME')
-          return {
-            text: `SELECT t.TABLE_SCHEMA AS table_schema, t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS constraint_name, c.CHECK_CLAUSE AS check_clause
-                   FROM information_schema.TABLE_CONSTRAINTS t
-                   JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
-                   WHERE ${w.sql} AND t.CONSTRAINT_TYPE = 'CHECK' ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME`,
-            params: w.params,
-          }
-        })()
-    const checksQuery = flavour.checks ? send(checkSql.text, checkSql.params) : undefined
+      ? `SELECT CONSTRAINT_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, CHECK_CLAUSE AS check_clause
+         FROM information_schema.CHECK_CONSTRAINTS WHERE ${where('CONSTRAINT_SCHEMA', 'TABLE_NAME')} ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`
+      : `SELECT t.TABLE_SCHEMA AS table_schema, t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS constraint_name, c.CHECK_CLAUSE AS check_clause
+         FROM information_schema.TABLE_CONSTRAINTS t
+         JOIN information_schema.CHECK_CONSTRAINTS c ON c.CONSTRAINT_SCHEMA = t.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = t.CONSTRAINT_NAME
+         WHERE ${where('t.TABLE_SCHEMA', 't.TABLE_NAME')} AND t.CONSTRAINT_TYPE = 'CHECK' ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME, c.CONSTRAINT_NAME`
+    const checksQuery = flavour.checks ? send(checkSql) : undefined
 
     // Tables
     const tableRows = await tableQuery
