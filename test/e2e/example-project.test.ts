@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openOperations, readCatalog, readEnums, scriptStatements, tableNames, type LiveOperations } from '../support/catalog.js'
 import { makeScratchDir, REPO_ROOT } from '../support/cli.js'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
@@ -184,6 +184,24 @@ describeDialects('the example project through the CLI', ({ dialect, url }) => {
       expect(await tableNames(dialect, live.query)).toEqual(['scratch_version'])
     } finally {
       fs.rmSync(scratch.dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the example project with every file through jiti’s Babel transform (MIGRATOR_TRANSFORM=jiti)', () => {
+  it('upgrades to head, check finds the models equal to the database, downgrades to base (SQLite)', async () => {
+    // env.ts, the revisions and the models are then loaded by jiti (Babel), its `migrator` being the
+    // built CLI's package entry (the bundle).
+    const dir = copyExample()
+    try {
+      const env = { MIGRATOR_TRANSFORM: 'jiti', EXAMPLE_DATABASE_URL: `sqlite:///${path.join(dir, 'jiti.db')}` }
+      expectOk(await cli(dir, ['upgrade', 'head'], env))
+      const check = await cli(dir, ['check'], env)
+      expectOk(check)
+      expect(check.stdout).toContain('No new upgrade operations detected.')
+      expectOk(await cli(dir, ['downgrade', 'base'], env))
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 })
