@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// The migrator executable: runs the built CLI (npm run build writes dist/, one bundle: see
-// scripts/bundle.mjs).
-let cli
+// The migrator executable: runs the built CLI (npm run build writes dist/: one bundle, see
+// scripts/bundle.mjs). src/cli/boot.ts first tunes V8 for short runs, then loads the bundle with
+// V8's code cache of it (MIGRATOR_DEBUG=1: without, and with stack traces naming src/ files).
+import { fileURLToPath } from 'node:url'
+
+let boot
+let loaded
 try {
-  // V8 tuned for short runs first (see src/cli/v8-flags.ts), then the CLI. MIGRATOR_DEBUG=1 prints
-  // stack traces: through the bundle's source map, they name the files and lines of src/.
-  ;(await import('../dist/cli/v8-flags.js')).tuneV8()
-  if (process.env.MIGRATOR_DEBUG && process.env.MIGRATOR_DEBUG !== '0') process.setSourceMapsEnabled(true)
-  cli = await import('../dist/cli/main.js')
+  boot = await import('../dist/cli/boot.js')
+  boot.tuneV8()
+  loaded = boot.loadCli(fileURLToPath(new URL('../dist/lib/migrator.cjs', import.meta.url)))
 } catch (error) {
-  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
+  const missing = error && (error.code === 'ERR_MODULE_NOT_FOUND' || error.code === 'ENOENT' || error.code === 'MODULE_NOT_FOUND')
+  if (missing && String(error.message).includes('dist')) {
     process.stderr.write('error: migrator is not built\nhint: run `npm run build` in the migrator package\n')
     process.exit(2)
   }
@@ -22,4 +25,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error
   })
 }
-process.exitCode = await cli.main(process.argv.slice(2))
+process.exitCode = await loaded.cli.main(process.argv.slice(2))
+loaded.saveCodeCache()

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk'
+import { importEsm } from '../script/import-esm.js'
 import { plainStyle, type Reporter, type Style } from '../commands/reporter.js'
 
 export interface ReporterSettings {
@@ -15,7 +16,7 @@ export interface ReporterSettings {
  */
 export async function loadChalk(color: boolean): Promise<ChalkInstance | undefined> {
   if (!color) return undefined
-  const { Chalk } = await import('chalk')
+  const { Chalk } = await importEsm<typeof import('chalk')>('chalk')
   return new Chalk({ level: 1 })
 }
 

@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import { CommandError, MigratorError } from '../errors.js'
 import { openCodeCache, type CodeCache } from './code-cache.js'
+import { importEsm } from './import-esm.js'
 import { TOKEN_KIND, tokenize, type SourceTokens } from './revision-file.js'
 
 const here = fileURLToPath(import.meta.url)
@@ -58,7 +59,7 @@ async function createLoader(): Promise<Loader> {
   const virtualModules: Record<string, unknown> = {}
   let migrator: Record<string, unknown> | undefined
   if (existsSync(entry)) {
-    migrator = (await import(pathToFileURL(entry).href)) as Record<string, unknown>
+    migrator = await importEsm(pathToFileURL(entry).href)
     virtualModules['migrator'] = migrator
   }
   let createJiti: typeof import('jiti').createJiti | undefined

@@ -12,15 +12,39 @@ import { BIN, makeProject, removeScratchDirs, writeRevision } from '../support/c
 
 afterAll(removeScratchDirs)
 
-/** The files under dist/ and node_modules/ that `migrator args` resolves (run in `dir`). */
+/**
+ * The files that `migrator args` loads (run in `dir`): ES modules as a module-resolution hook
+ * sees them, CommonJS ones (the drivers, required) as Node's CommonJS loader resolves them, and the
+ * bundle, which the executable reads itself (src/cli/boot.ts).
+ */
 function modulesResolved(dir: string, args: readonly string[]): { status: number | null; files: string[] } {
   const hooks = path.join(dir, 'record-hooks.mjs')
   fs.writeFileSync(
     hooks,
     'export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context)\n  console.error(`resolved ${result.url}`)\n  return result\n}\n',
   )
+  const recordRequire = path.join(dir, 'record-require.cjs')
+  fs.writeFileSync(
+    recordRequire,
+    [
+      "const Module = require('node:module')",
+      "const fs = require('node:fs')",
+      'const resolveFilename = Module._resolveFilename',
+      'Module._resolveFilename = function (...args) {',
+      '  const file = resolveFilename.apply(this, args)',
+      "  if (file.startsWith('/')) process.stderr.write(`resolved file://${file}\\n`)",
+      '  return file',
+      '}',
+      'const readFileSync = fs.readFileSync',
+      "fs.readFileSync = function (file, ...rest) {",
+      "  if (typeof file === 'string' && file.endsWith('.cjs')) process.stderr.write(`resolved file://${file}\\n`)",
+      '  return readFileSync.call(this, file, ...rest)',
+      '}',
+      '',
+    ].join('\n'),
+  )
   const register = `data:text/javascript,import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)})`
-  const result = spawnSync(process.execPath, ['--import', register, BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', MIGRATOR_DATABASE_URL: '' } })
+  const result = spawnSync(process.execPath, ['--require', recordRequire, '--import', register, BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', MIGRATOR_DATABASE_URL: '' } })
   const files = [...result.stderr.matchAll(/^resolved (\S+)$/gm)].map((m) => m[1]!).filter((url) => url.startsWith('file:'))
   return { status: result.status, files }
 }
@@ -63,9 +87,9 @@ describe('lazy loading', () => {
     const { status, files } = modulesResolved(project.dir, ['--help'])
     expect(status).toBe(0)
     expect(drivers(files)).toEqual([])
-    expect(distFiles(files)).toEqual(['cli/main.js', 'cli/v8-flags.js', 'lib/migrator.js'])
+    expect(distFiles(files)).toEqual(['cli/boot.js', 'lib/migrator.cjs'])
     // A command loading user code (env.ts imports `migrator`): the package entry too, re-exporting the bundle.
     writeRevision(project.versions, { id: 'a1', up: '', down_: '' })
-    expect(distFiles(modulesResolved(project.dir, ['upgrade', 'head']).files)).toEqual(['cli/main.js', 'cli/v8-flags.js', 'index.js', 'lib/migrator.js'])
+    expect(distFiles(modulesResolved(project.dir, ['upgrade', 'head']).files)).toEqual(['cli/boot.js', 'index.js', 'lib/migrator.cjs'])
   })
 })

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import type * as mysql from 'mysql2/promise'
 import { ConfigError, DatabaseError } from '../../errors.js'
 import type { ConnectOptions, Connection, DatabaseUrl, Dialect, QueryResult } from '../dialect.js'
@@ -41,8 +42,8 @@ export async function connectMysql(dialect: Dialect, url: DatabaseUrl, options: 
   }
   if (url.query['charset'] !== undefined) config.charset = url.query['charset']
 
-  const driver = await import('mysql2/promise')
-  const createConnection = (driver.default ?? driver).createConnection
+  // CommonJS: loaded with require (without the ES module wrapper and export scan of import()).
+  const { createConnection } = createRequire(import.meta.url)('mysql2/promise') as typeof mysql
   let connection: mysql.Connection
   try {
     connection = await withConnectTimeout(createConnection(config), seconds, (late) => late.destroy())

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import type { DatabaseError } from '../../errors.js'
@@ -22,8 +23,8 @@ export async function connectSqlite(dialect: Dialect, url: DatabaseUrl): Promise
   const timeout = Number(url.query['timeout'])
   const busySeconds = timeout >= 0 ? timeout : DEFAULT_BUSY_TIMEOUT_SECONDS
   const mode = url.query['mode']
-  const driver = await import('better-sqlite3')
-  const Database = (driver.default ?? driver) as typeof BetterSqlite3
+  // CommonJS: loaded with require (without the ES module wrapper and export scan of import()).
+  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
   let db: BetterSqlite3.Database | undefined
   try {
     db = new Database(filename, {
