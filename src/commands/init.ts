@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CommandError, ConfigError, UsageError } from '../errors.js'
+import { makeDirectories } from '../script/directories.js'
 import { renderTemplate } from '../script/template.js'
 
 export interface InitOptions {
@@ -102,7 +103,14 @@ export function initProject(options: InitOptions): { created: string[] } {
 
   const created: string[] = []
   if (!existsSync(target)) {
-    mkdirSync(target, { recursive: true })
+    try {
+      makeDirectories(target)
+    } catch (err) {
+      throw new CommandError('init_folder', `Cannot create the folder ${target}: ${(err as Error).message}`, {
+        hint: 'give init a folder whose parent exists and is writable',
+        cause: err,
+      })
+    }
     created.push(target)
   }
   copyTree(templateDir, target, created, true)
@@ -126,7 +134,7 @@ function copyTree(from: string, to: string, created: string[], top: boolean): vo
     const source = path.join(from, name)
     const destination = path.join(to, name)
     if (isDirectory(source)) {
-      mkdirSync(destination, { recursive: true })
+      makeDirectories(destination)
       created.push(destination)
       copyTree(source, destination, created, false)
     } else {

@@ -15,10 +15,11 @@
  * run as code.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { makeDirectories } from './directories.js'
 
 /** Entry layout: MAGIC, the 32-byte key digest, the code's byte length (u32 LE), the code, V8's data. */
 const MAGIC = Buffer.from('MGC1')
@@ -72,7 +73,7 @@ function loaderSalt(): string {
 /** A private folder of this user's, or undefined when it cannot be made or trusted. */
 function privateDirectory(dir: string): string | undefined {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    makeDirectories(dir, 0o700)
     const stat = statSync(dir)
     if (!stat.isDirectory()) return undefined
     if (typeof process.getuid === 'function' && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) return undefined

@@ -4,9 +4,10 @@
  * (Alembic's `ScriptDirectory.generate_revision`).
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { CommandError, ConfigError, MigratorError, RevisionError, UsageError } from '../errors.js'
+import { makeDirectories } from './directories.js'
 import { readRevisionHeader, type RevisionHeader } from './revision-file.js'
 import { RevisionMap } from './revision-map.js'
 import { renderTemplate, type TemplateRecord } from './template.js'
@@ -291,7 +292,14 @@ export class ScriptDirectory {
       templateFile,
     )
 
-    mkdirSync(versionPath, { recursive: true })
+    try {
+      makeDirectories(versionPath)
+    } catch (err) {
+      throw new CommandError('version_path', `Cannot create the folder ${versionPath}: ${(err as Error).message}`, {
+        hint: 'check script_location and version_locations in migrator.ini (a folder above it must exist and be writable)',
+        cause: err,
+      })
+    }
     try {
       writeFileSync(file, text, { flag: 'wx' })
     } catch (err) {

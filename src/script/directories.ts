@@ -1,0 +1,28 @@
+/**
+ * Creating folders the user names (version locations, `init`'s folder) or that migrator keeps (the
+ * code cache).
+ */
+import { mkdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+/**
+ * `mkdir -p`: `dir` and the missing folders above it, created one by one, top down. Not
+ * `mkdirSync(dir, { recursive: true })`: Node's loops for ever, at full CPU, where a folder above
+ * exists but cannot hold children (a dangling symbolic link, a path under /proc).
+ * @throws as `mkdirSync` does, for the first folder that cannot be created
+ */
+export function makeDirectories(dir: string, mode?: number): void {
+  const missing: string[] = []
+  for (let current = path.resolve(dir); ; ) {
+    try {
+      statSync(current)
+      break
+    } catch {
+      missing.push(current)
+    }
+    const parent = path.dirname(current)
+    if (parent === current) break
+    current = parent
+  }
+  for (const folder of missing.reverse()) mkdirSync(folder, mode === undefined ? {} : { mode })
+}
