@@ -7,8 +7,8 @@ import path from 'node:path'
 
 /**
  * `mkdir -p`: `dir` and the missing folders above it, created one by one, top down. Not
- * `mkdirSync(dir, { recursive: true })`: Node's loops for ever, at full CPU, where a folder above
- * exists but cannot hold children (a dangling symbolic link, a path under /proc).
+ * `mkdirSync(dir, { recursive: true })`: on Node 20 it loops for ever, at full CPU, where a folder
+ * above exists but answers ENOENT for a child (under /proc).
  * @throws as `mkdirSync` does, for the first folder that cannot be created
  */
 export function makeDirectories(dir: string, mode?: number): void {

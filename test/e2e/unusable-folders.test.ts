@@ -1,7 +1,7 @@
 /**
  * End-to-end: folders that cannot be created (under a dangling symbolic link, under /proc) are an
- * error or a cache left unused, never a hang: Node's `mkdirSync(…, { recursive: true })` spins for
- * ever on them, so each run here has a time limit (a hang fails the test instead of the suite).
+ * error or a cache left unused, never a hang: Node 20's `mkdirSync(…, { recursive: true })` spins
+ * for ever under /proc, so each run here has a time limit (a hang fails the test, not the suite).
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -21,8 +21,8 @@ describe('makeDirectories (mkdir -p)', () => {
   })
 
   it('fails, without looping, where a folder above cannot hold children (a dangling link, a file)', () => {
-    // Node's mkdirSync(…, { recursive: true }) spins for ever on the first (and under /proc): the
-    // end-to-end tests run the CLI on such paths with a time limit.
+    // Node's mkdirSync(…, { recursive: true }) spins for ever under /proc: the end-to-end tests run
+    // the CLI on such paths with a time limit.
     symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'))
     expect(() => makeDirectories(path.join(dir, 'dangling', 'x', 'y'))).toThrow(/EEXIST|ENOENT/)
     writeFileSync(path.join(dir, 'file'), '')
