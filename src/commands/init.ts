@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CommandError, ConfigError, UsageError } from '../errors.js'
-import { makeDirectories } from '../script/directories.js'
+import { createFolder, makeDirectories } from '../script/directories.js'
 import { renderTemplate } from '../script/template.js'
 
 export interface InitOptions {
@@ -103,14 +103,7 @@ export function initProject(options: InitOptions): { created: string[] } {
 
   const created: string[] = []
   if (!existsSync(target)) {
-    try {
-      makeDirectories(target)
-    } catch (err) {
-      throw new CommandError('init_folder', `Cannot create the folder ${target}: ${(err as Error).message}`, {
-        hint: 'give init a folder whose parent exists and is writable',
-        cause: err,
-      })
-    }
+    createFolder(target, 'init_folder', 'give init a folder whose parent exists and is writable')
     created.push(target)
   }
   copyTree(templateDir, target, created, true)

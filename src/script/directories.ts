@@ -4,6 +4,7 @@
  */
 import { mkdirSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { CommandError } from '../errors.js'
 
 /**
  * `mkdir -p`: `dir` and the missing folders above it, created one by one, top down. Not
@@ -25,4 +26,17 @@ export function makeDirectories(dir: string, mode?: number): void {
     current = parent
   }
   for (const folder of missing.reverse()) mkdirSync(folder, mode === undefined ? {} : { mode })
+}
+
+/**
+ * `makeDirectories(dir)` for a folder the user named: failing, one error line naming the folder
+ * and why, with `hint` (where the folder comes from).
+ * @throws CommandError `code`
+ */
+export function createFolder(dir: string, code: string, hint: string): void {
+  try {
+    makeDirectories(dir)
+  } catch (err) {
+    throw new CommandError(code, `Cannot create the folder ${dir}: ${(err as Error).message}`, { hint, cause: err })
+  }
 }

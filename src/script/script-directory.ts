@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { CommandError, ConfigError, MigratorError, RevisionError, UsageError } from '../errors.js'
-import { makeDirectories } from './directories.js'
+import { createFolder } from './directories.js'
 import { readRevisionHeader, type RevisionHeader } from './revision-file.js'
 import { RevisionMap } from './revision-map.js'
 import { renderTemplate, type TemplateRecord } from './template.js'
@@ -292,14 +292,7 @@ export class ScriptDirectory {
       templateFile,
     )
 
-    try {
-      makeDirectories(versionPath)
-    } catch (err) {
-      throw new CommandError('version_path', `Cannot create the folder ${versionPath}: ${(err as Error).message}`, {
-        hint: 'check script_location and version_locations in migrator.ini (a folder above it must exist and be writable)',
-        cause: err,
-      })
-    }
+    createFolder(versionPath, 'version_path', 'check script_location and version_locations in migrator.ini (a folder above it must exist and be writable)')
     try {
       writeFileSync(file, text, { flag: 'wx' })
     } catch (err) {
