@@ -13,6 +13,7 @@ import type { ColumnSpec, TableSpec } from '../schema/spec.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import type { Connection } from './dialect.js'
 import { compact } from '../schema/util.js'
+import { closingQuote } from './sql-quoted.js'
 
 export interface SchemaSnapshot {
   /** Tables sorted by schema (the default schema, `schema` undefined, first) then name; see `sortTableSpec`. */
@@ -278,27 +279,12 @@ export function jsonOf<T>(value: unknown): T {
 
 /**
  * The index of the quote ending the literal that starts at `start` (`'…'`, `"…"` or a backquoted
- * identifier): a doubled quote stays inside; with `backslashEscapes` a backslash escapes the next character.
+ * identifier), -1 when it does not end: a doubled quote stays inside; with `backslashEscapes` a
+ * backslash escapes the next character in a `'…'` string.
  */
 export function endOfQuoted(text: string, start: number, backslashEscapes: boolean): number {
   const quote = text[start]!
-  let i = start + 1
-  while (i < text.length) {
-    const ch = text[i]!
-    if (backslashEscapes && quote === "'" && ch === '\\') {
-      i += 2
-      continue
-    }
-    if (ch === quote) {
-      if (text[i + 1] === quote) {
-        i += 2
-        continue
-      }
-      return i
-    }
-    i++
-  }
-  return -1
+  return closingQuote(text, start, quote, backslashEscapes && quote === "'")
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * The end of a quoted string or identifier in SQL text: the index just past its closing quote
- * (a doubled quote inside is part of the text), or the text's length when it is not closed.
- * `backslashEscapes`: a backslash escapes the next character (MySQL strings).
+ * The index of the quote closing the quoted string or identifier that opens at `start`, or -1 when
+ * it is not closed: a doubled quote inside is part of the text; with `backslashEscapes` a backslash
+ * escapes the next character (MySQL strings).
  */
-export function quotedEnd(sql: string, start: number, quote: string, backslashEscapes = false): number {
+export function closingQuote(sql: string, start: number, quote: string, backslashEscapes = false): number {
   let i = start + 1
   while (i < sql.length) {
     if (backslashEscapes && sql[i] === '\\') {
@@ -15,9 +15,15 @@ export function quotedEnd(sql: string, start: number, quote: string, backslashEs
         i += 2
         continue
       }
-      return i + 1
+      return i
     }
     i++
   }
-  return sql.length
+  return -1
+}
+
+/** The end of a quoted string or identifier: the index just past its closing quote, or the text's length when it is not closed. */
+export function quotedEnd(sql: string, start: number, quote: string, backslashEscapes = false): number {
+  const close = closingQuote(sql, start, quote, backslashEscapes)
+  return close === -1 ? sql.length : close + 1
 }
