@@ -11,8 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire, Module } from 'node:module'
 import path from 'node:path'
-import vm from 'node:vm'
-import { openCodeCache } from '../script/code-cache.js'
+import { compileCached, openCodeCache } from '../script/code-cache.js'
 import { IMPORT_HOOK } from '../script/import-esm.js'
 
 export { tuneV8 } from './v8-flags.js'
@@ -42,11 +41,7 @@ export function loadCli(file: string, env: NodeJS.ProcessEnv = process.env): Loa
   }
   const source = readFileSync(file, 'utf8')
   const cache = openCodeCache(env)
-  const cached = cache?.read(file, source)
-  const script = new vm.Script(Module.wrap(source), {
-    filename: file,
-    ...(cached !== undefined && cached.data.length > 0 ? { cachedData: cached.data } : {}),
-  })
+  const { script, save } = compileCached(Module.wrap(source), file, source, cache, cache?.read(file, source))
   const module = new Module(file)
   module.filename = file
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file))
@@ -62,10 +57,6 @@ export function loadCli(file: string, env: NodeJS.ProcessEnv = process.env): Loa
   module.loaded = true
   return {
     cli: module.exports as Cli,
-    saveCodeCache() {
-      if (cache !== undefined && (cached === undefined || cached.data.length === 0 || script.cachedDataRejected === true)) {
-        cache.write(file, source, '', script.createCachedData())
-      }
-    },
+    saveCodeCache: () => save(''),
   }
 }

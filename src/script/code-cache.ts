@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import vm from 'node:vm'
 import { fileURLToPath } from 'node:url'
 import { makeDirectories } from './directories.js'
 
@@ -129,6 +130,36 @@ export function openCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache |
         } catch {
           // nothing was written
         }
+      }
+    },
+  }
+}
+
+/** A script compiled with a code cache entry's V8 data (see `compileCached`). */
+export interface CachedScript {
+  readonly script: vm.Script
+  /**
+   * Stores `code` with V8's data for the script, when the entry had no data or V8 refused it. Call
+   * it after running the script: the data then covers the functions the run compiled too.
+   */
+  save(code: string): void
+}
+
+/**
+ * `text` compiled for `file` with the V8 data of `cached`, the entry `cache` holds for `source`
+ * (none when either is undefined).
+ * @throws as `vm.Script` for text that does not compile
+ */
+export function compileCached(text: string, file: string, source: string, cache: CodeCache | undefined, cached: CachedCode | undefined): CachedScript {
+  const script = new vm.Script(text, {
+    filename: file,
+    ...(cached !== undefined && cached.data.length > 0 ? { cachedData: cached.data } : {}),
+  })
+  return {
+    script,
+    save(code) {
+      if (cache !== undefined && (cached === undefined || cached.data.length === 0 || script.cachedDataRejected === true)) {
+        cache.write(file, source, code, script.createCachedData())
       }
     },
   }

@@ -20,7 +20,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import { CommandError, MigratorError } from '../errors.js'
-import { openCodeCache, type CodeCache } from './code-cache.js'
+import { compileCached, openCodeCache, type CachedScript, type CodeCache } from './code-cache.js'
 import { importEsm } from './import-esm.js'
 import { TOKEN_KIND, tokenize, type SourceTokens } from './revision-file.js'
 
@@ -118,16 +118,13 @@ async function runFast(file: string, source: string, state: Loader): Promise<Rec
   const code = cached?.code ?? fastTransform(source, { ts: true, async: true, validate: false })
   if (code === undefined) return undefined
   await pause?.()
-  let script: vm.Script
+  let compiled: CachedScript
   try {
-    script = new vm.Script(`(async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
-      filename: file,
-      ...(cached !== undefined && cached.data.length > 0 ? { cachedData: cached.data } : {}),
-    })
+    compiled = compileCached(`(async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, file, source, cache, cached)
   } catch {
     return undefined
   }
-  const run = script.runInThisContext({ displayErrors: false }) as (...args: unknown[]) => Promise<void>
+  const run = compiled.script.runInThisContext({ displayErrors: false }) as (...args: unknown[]) => Promise<void>
   await pause?.()
   const dir = path.dirname(file)
   const module = new Module(file)
@@ -154,10 +151,7 @@ async function runFast(file: string, source: string, state: Loader): Promise<Rec
     throw err
   }
   module.loaded = true
-  // After the run, V8's data covers the functions the run compiled too.
-  if (cache !== undefined && (cached === undefined || cached.data.length === 0 || script.cachedDataRejected === true)) {
-    cache.write(file, source, code, script.createCachedData())
-  }
+  compiled.save(code)
   return module.exports as Record<string, unknown>
 }
 
