@@ -1,8 +1,8 @@
 /**
  * The one instance of each dialect, and loading a dialect alone: a command connects with
- * `loadDialect`, which imports only that dialect's modules (the other two cost every command
- * ~10 ms to load). `getDialect` (index.ts) gives the same instances synchronously, all three
- * imported; `loadedDialect` gives one already loaded, to code working on what it produced
+ * `loadDialect`, which imports only that dialect's modules (in the bundle, only its code runs).
+ * `getDialect` (index.ts) gives the same instances synchronously, all three imported (the tests
+ * use it); `loadedDialect` gives one already loaded, to code working on what it produced
  * (autogenerate's comparison and rendering), which so loads no dialect of its own.
  */
 import type { Dialect, DialectName } from './dialect.js'

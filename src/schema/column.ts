@@ -197,19 +197,18 @@ export class Column<T extends ColumnType = ColumnType> {
 
   /** A copy with `patch` applied (subclasses keep their class). */
   protected with(patch: Partial<ColumnState<T>>): this {
-    const copy = Object.create(Object.getPrototypeOf(this) as object) as this
-    Object.assign(copy, this, { state: Object.freeze({ ...this.state, ...patch }) })
-    return copy
+    return this.copy({ state: Object.freeze({ ...this.state, ...patch }) })
   }
 
   /** This column as a column of `table` under `name`. Used by `Table`. */
   bindTo(table: Table, name: string): this {
     // The declaration (frozen) is shared, not copied.
-    const copy = Object.create(Object.getPrototypeOf(this) as object) as this
-    Object.assign(copy, this)
-    copy.boundName = name
-    copy.boundTable = table
-    return copy
+    return this.copy({ boundName: name, boundTable: table })
+  }
+
+  /** A copy of this builder, of its class, with `fields` replaced. */
+  private copy(fields: { state?: ColumnState<T>; boundName?: string; boundTable?: Table }): this {
+    return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this, fields)
   }
 }
 
