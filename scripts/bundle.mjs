@@ -30,7 +30,7 @@ const common = {
   absWorkingDir: ROOT,
 }
 const entry = {
-  contents: "export * from './src/index.ts'\nexport { main } from './src/cli/main.ts'\n",
+  contents: "export * from './src/index.ts'\nexport { completedRun, main } from './src/cli/main.ts'\n",
   resolveDir: ROOT,
   sourcefile: 'migrator.ts',
   loader: 'ts',
@@ -56,7 +56,7 @@ const exported = Object.values(names.metafile.outputs).flatMap((output) => outpu
 if (!exported.includes('main') || !exported.includes('MetaData')) {
   throw new Error(`bundle: unexpected exports: ${JSON.stringify(exported)}`)
 }
-const api = exported.filter((name) => name !== 'main').sort()
+const api = exported.filter((name) => name !== 'main' && name !== 'completedRun').sort()
 mkdirSync(DIST, { recursive: true })
 writeFileSync(
   path.join(DIST, 'index.js'),

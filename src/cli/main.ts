@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import type { CommandContext, GlobalOptions } from '../commands/context.js'
 import { maskSecrets } from '../config/database-url.js'
+import { dialectInstances } from '../dialects/registry.js'
 import { MigratorError } from '../errors.js'
 import { loadChalk, TerminalReporter } from './reporter.js'
 
@@ -27,12 +28,25 @@ function packageVersion(): string {
   return pkg.version
 }
 
+let completed: string | undefined
+
+/**
+ * What the last {@link main} ran to completion: its command and the dialects it loaded
+ * (`check mysql`); undefined after a failure, help, the version or a usage error. The executable
+ * keeps V8's code cache of the bundle covering each such kind of run (src/cli/boot.ts).
+ */
+export function completedRun(): string | undefined {
+  return completed
+}
+
 /**
  * Runs the CLI and resolves to the exit status. Only this module prints errors and
  * chooses exit codes; commands throw typed errors.
  */
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  completed = undefined
   let context: CommandContext | undefined
+  let commandName: string | undefined
   // FORCE_COLOR as chalk reads it: set (even empty) forces colour on, except `0` and `false` which force it off.
   const force = io.env['FORCE_COLOR']
   const forced = force === undefined ? undefined : force !== '0' && force !== 'false'
@@ -56,6 +70,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+    })
+    .hook('preAction', (_program, command) => {
+      commandName = command.name()
     })
 
   /** Wraps a command action: builds the context lazily, then runs the command module. */
@@ -297,6 +314,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 
   try {
     await program.parseAsync([...argv], { from: 'user' })
+    if (commandName !== undefined) completed = [commandName, ...[...dialectInstances.keys()].sort()].join(' ')
     return 0
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -138,11 +138,14 @@ export function openCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache |
 /** A script compiled with a code cache entry's V8 data (see `compileCached`). */
 export interface CachedScript {
   readonly script: vm.Script
+  /** V8 compiled the script with the entry's data (there was some, and V8 did not refuse it). */
+  readonly usedCache: boolean
   /**
-   * Stores `code` with V8's data for the script, when the entry had no data or V8 refused it. Call
-   * it after running the script: the data then covers the functions the run compiled too.
+   * Stores `code` with V8's data for the script when the entry had no data or V8 refused it, or
+   * always with `always`. Call it after running the script: the data then covers the functions the
+   * run compiled too, besides those the entry's data held.
    */
-  save(code: string): void
+  save(code: string, always?: boolean): void
 }
 
 /**
@@ -155,12 +158,12 @@ export function compileCached(text: string, file: string, source: string, cache:
     filename: file,
     ...(cached !== undefined && cached.data.length > 0 ? { cachedData: cached.data } : {}),
   })
+  const usedCache = cached !== undefined && cached.data.length > 0 && script.cachedDataRejected !== true
   return {
     script,
-    save(code) {
-      if (cache !== undefined && (cached === undefined || cached.data.length === 0 || script.cachedDataRejected === true)) {
-        cache.write(file, source, code, script.createCachedData())
-      }
+    usedCache,
+    save(code, always = false) {
+      if (cache !== undefined && (always || !usedCache)) cache.write(file, source, code, script.createCachedData())
     },
   }
 }

@@ -1,6 +1,7 @@
 /**
  * End-to-end: the executable keeps V8's code cache of its bundle (src/cli/boot.ts) in the code
- * cache folder, uses it on the next run, and keeps none with MIGRATOR_CODE_CACHE=0.
+ * cache folder, uses it on the next run, extends it to each kind of run it did not cover, and keeps
+ * none with MIGRATOR_CODE_CACHE=0.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -13,7 +14,7 @@ afterAll(removeScratchDirs)
 const entries = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.bin')) : [])
 
 describe("the bundle's code cache", () => {
-  it('is written by the first run and used by the next (same output), and not kept with MIGRATOR_CODE_CACHE=0', async () => {
+  it('is written by the first run, used by the next (same output), grown by each kind of run it does not cover yet, and not kept with MIGRATOR_CODE_CACHE=0', async () => {
     const project = makeProject('sqlite:///app.db')
     writeRevision(project.versions, { id: 'a1', up: '', down_: '' })
     const cacheDir = path.join(makeScratchDir('migrator-bundle-cache-'), 'cache')
@@ -21,13 +22,36 @@ describe("the bundle's code cache", () => {
     expectOk(first)
     const written = entries(cacheDir)
     expect(written).toHaveLength(1)
-    const stamp = fs.statSync(path.join(cacheDir, written[0]!)).mtimeMs
+    const { mtimeMs: stamp, size: firstSize } = fs.statSync(path.join(cacheDir, written[0]!))
     const second = await cli(project.dir, ['heads'], { MIGRATOR_CODE_CACHE_DIR: cacheDir })
     expectOk(second)
     expect(second.stdout).toBe(first.stdout)
     // Accepted by V8: not written again.
     expect(entries(cacheDir)).toEqual(written)
     expect(fs.statSync(path.join(cacheDir, written[0]!)).mtimeMs).toBe(stamp)
+
+    // A kind of run the entry does not cover yet (the first was `heads`) writes it again, covering
+    // both; failures, the version and runs of a covered kind leave it.
+    const kinds = (): string[] => {
+      const bytes = fs.readFileSync(path.join(cacheDir, written[0]!))
+      return bytes.toString('utf8', 40, 40 + bytes.readUInt32LE(36)).split('\n')
+    }
+    expect(kinds()).toEqual(['heads'])
+    expect((await cli(project.dir, ['upgrade', 'nosuch'], { MIGRATOR_CODE_CACHE_DIR: cacheDir })).code).toBe(1)
+    expectOk(await cli(project.dir, ['--version'], { MIGRATOR_CODE_CACHE_DIR: cacheDir }))
+    expect(fs.statSync(path.join(cacheDir, written[0]!)).mtimeMs).toBe(stamp)
+    expectOk(await cli(project.dir, ['upgrade', 'head'], { MIGRATOR_CODE_CACHE_DIR: cacheDir }))
+    expect(kinds()).toEqual(['heads', 'upgrade sqlite'])
+    // V8's data now holds upgrade's functions besides those of heads.
+    const grown = fs.statSync(path.join(cacheDir, written[0]!))
+    expect(grown.size).toBeGreaterThan(firstSize)
+    expectOk(await cli(project.dir, ['heads'], { MIGRATOR_CODE_CACHE_DIR: cacheDir }))
+    expectOk(await cli(project.dir, ['downgrade', 'base'], { MIGRATOR_CODE_CACHE_DIR: cacheDir }))
+    expect(kinds()).toEqual(['heads', 'upgrade sqlite', 'downgrade sqlite'])
+    expect(fs.statSync(path.join(cacheDir, written[0]!)).size).toBeGreaterThanOrEqual(grown.size)
+    expectOk(await cli(project.dir, ['upgrade', 'head'], { MIGRATOR_CODE_CACHE_DIR: cacheDir }))
+    expect(kinds()).toEqual(['heads', 'upgrade sqlite', 'downgrade sqlite'])
+    expect(entries(cacheDir)).toEqual(written)
 
     const offDir = path.join(makeScratchDir('migrator-bundle-cache-'), 'cache')
     expectOk(await cli(project.dir, ['heads'], { MIGRATOR_CODE_CACHE_DIR: offDir, MIGRATOR_CODE_CACHE: '0' }))

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,6 +28,8 @@ function bundle(name: string): string {
     'exports.main = async (argv) => 7 + argv.length',
     // The executable hands over an import() of its own (src/script/import-esm.ts).
     "exports.importOs = () => globalThis[Symbol.for('migrator.importEsm')]('node:os')",
+    // What the run completed, as src/cli/main.ts tells it: here whatever the test set.
+    'exports.completedRun = () => globalThis.__bootTestCompleted',
   ].join('\n')
   mkdirSync(path.dirname(file), { recursive: true })
   writeFileSync(file, body)
@@ -65,6 +67,42 @@ describe('loadCli (the executable loading its bundle)', () => {
     second.saveCodeCache()
     expect(readdirSync(env.MIGRATOR_CODE_CACHE_DIR).filter((name) => name.endsWith('.bin'))).toEqual(entries)
     expect(statSync(path.join(env.MIGRATOR_CODE_CACHE_DIR, entries[0]!)).mtimeMs).toBe(written)
+  })
+
+  it('writes the entry again after a kind of run it does not cover yet, keeping the kinds it covered', () => {
+    const file = bundle('kinds')
+    const env = { MIGRATOR_CODE_CACHE_DIR: path.join(dir, 'cache-kinds') }
+    const entry = (): { kinds: string[]; stamp: number } => {
+      const names = readdirSync(env.MIGRATOR_CODE_CACHE_DIR).filter((name) => name.endsWith('.bin'))
+      expect(names).toHaveLength(1)
+      const bytes = readFileSync(path.join(env.MIGRATOR_CODE_CACHE_DIR, names[0]!))
+      // MAGIC (4 bytes), key (32), text length (u32 LE), text: the kinds of run, one per line.
+      const text = bytes.toString('utf8', 40, 40 + bytes.readUInt32LE(36))
+      return { kinds: text === '' ? [] : text.split('\n'), stamp: statSync(path.join(env.MIGRATOR_CODE_CACHE_DIR, names[0]!)).mtimeMs }
+    }
+    const run = (completed: string | undefined): void => {
+      ;(globalThis as { __bootTestCompleted?: string }).__bootTestCompleted = completed
+      delete require.cache[file]
+      loadCli(file, env).saveCodeCache()
+    }
+    try {
+      run(undefined) // `--help`: the first run writes the entry, covering no kind
+      expect(entry().kinds).toEqual([])
+      run('heads')
+      const heads = entry()
+      expect(heads.kinds).toEqual(['heads'])
+      run('heads')
+      run(undefined)
+      expect(entry()).toEqual(heads)
+      run('check mysql')
+      const both = entry()
+      expect(both.kinds).toEqual(['heads', 'check mysql'])
+      run('check mysql')
+      run('heads')
+      expect(entry()).toEqual(both)
+    } finally {
+      delete (globalThis as { __bootTestCompleted?: string }).__bootTestCompleted
+    }
   })
 
   it('keeps no cache with MIGRATOR_CODE_CACHE=0, and lets Node load the bundle with MIGRATOR_DEBUG', async () => {
