@@ -1,5 +1,5 @@
 /**
- * What bin/migrator.js runs first (built on its own as dist/cli/boot.js): V8 tuned for short runs
+ * What bin/migrator.js runs first (built on its own as dist/cli/boot.cjs): V8 tuned for short runs
  * (v8-flags.ts), then migrator's bundle (dist/lib/migrator.cjs, see scripts/bundle.mjs) compiled
  * with V8's code cache of it, which code-cache.ts keeps in its private folder beside the models'
  * entries. With the cache V8 neither parses the bundle again nor compiles the functions each kind

@@ -57,11 +57,8 @@ async function createLoader(): Promise<Loader> {
   const entry = packageEntry()
   const alias: Record<string, string> = { migrator: entry }
   const virtualModules: Record<string, unknown> = {}
-  let migrator: Record<string, unknown> | undefined
-  if (existsSync(entry)) {
-    migrator = await importEsm(pathToFileURL(entry).href)
-    virtualModules['migrator'] = migrator
-  }
+  const migrator = await packageNamespace(entry)
+  if (migrator !== undefined) virtualModules['migrator'] = migrator
   let createJiti: typeof import('jiti').createJiti | undefined
   let babel: Jiti | undefined
   const transform = (options: TransformOptions): TransformResult => {
@@ -87,6 +84,21 @@ async function createLoader(): Promise<Loader> {
       return jiti
     },
   }
+}
+
+/**
+ * What `from 'migrator'` gives user code. In the bundle (dist/lib/migrator.cjs, which both the CLI
+ * and the package entry run) that is the bundle's own exports, already loaded, less the two the
+ * executable uses (`main`, `completedRun`), which the package entry does not re-export either:
+ * importing the entry instead would start Node's ES module loader (~7 ms of a command) only to
+ * re-export them. From the sources (the tests), the entry is imported.
+ */
+async function packageNamespace(entry: string): Promise<Record<string, unknown> | undefined> {
+  if (path.extname(here) === '.cjs') {
+    const { main: _main, completedRun: _completedRun, ...api } = nodeRequire(here) as Record<string, unknown>
+    return api
+  }
+  return existsSync(entry) ? importEsm(pathToFileURL(entry).href) : undefined
 }
 
 /**

@@ -87,9 +87,9 @@ describe('lazy loading', () => {
     const { status, files } = modulesResolved(project.dir, ['--help'])
     expect(status).toBe(0)
     expect(drivers(files)).toEqual([])
-    expect(distFiles(files)).toEqual(['cli/boot.js', 'lib/migrator.cjs'])
-    // A command loading user code (env.ts imports `migrator`): the package entry too, re-exporting the bundle.
+    expect(distFiles(files)).toEqual(['cli/boot.cjs', 'lib/migrator.cjs'])
+    // A command loading user code (env.ts imports `migrator`): the bundle's own exports, not the package entry re-exporting them.
     writeRevision(project.versions, { id: 'a1', up: '', down_: '' })
-    expect(distFiles(modulesResolved(project.dir, ['upgrade', 'head']).files)).toEqual(['cli/boot.js', 'index.js', 'lib/migrator.cjs'])
+    expect(distFiles(modulesResolved(project.dir, ['upgrade', 'head']).files)).toEqual(['cli/boot.cjs', 'lib/migrator.cjs'])
   })
 })
