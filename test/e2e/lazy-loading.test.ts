@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { BIN, makeProject, removeScratchDirs, writeRevision } from '../support/cli.js'
+import { BIN, makeProject, removeScratchDirs, REPO_ROOT, writeRevision } from '../support/cli.js'
 
 afterAll(removeScratchDirs)
 
@@ -91,5 +91,25 @@ describe('lazy loading', () => {
     // A command loading user code (env.ts imports `migrator`): the bundle's own exports, not the package entry re-exporting them.
     writeRevision(project.versions, { id: 'a1', up: '', down_: '' })
     expect(distFiles(modulesResolved(project.dir, ['upgrade', 'head']).files)).toEqual(['cli/boot.cjs', 'lib/migrator.cjs'])
+  })
+
+  it("user code's `migrator` under the CLI has the package entry's exports, and the CLI's instances", async () => {
+    const env = [
+      "import * as api from 'migrator'",
+      "import { defineEnv, MetaData } from 'migrator'",
+      'process.stdout.write(`exports ${JSON.stringify(Object.keys(api).sort())}\\n`)',
+      'process.stdout.write(`same ${api.MetaData === MetaData && typeof api.defineEnv === "function"}\\n`)',
+      'export default defineEnv({})',
+      '',
+    ].join('\n')
+    const project = makeProject('sqlite:///app.db', { env })
+    for (const transform of [undefined, 'jiti']) {
+      const result = spawnSync(process.execPath, [BIN, 'current'], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', MIGRATOR_DATABASE_URL: '', MIGRATOR_TRANSFORM: transform ?? '' } })
+      expect(result.status, result.stderr).toBe(0)
+      const entry = (await import(pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href)) as Record<string, unknown>
+      expect(JSON.parse(/^exports (.*)$/m.exec(result.stdout)![1]!)).toEqual(Object.keys(entry).sort())
+      expect(result.stdout).toContain('same true')
+      expect(Object.keys(entry)).not.toContain('main')
+    }
   })
 })
