@@ -2,6 +2,7 @@
  * End-to-end: --version, --help on every command, and usage errors (exit 2, one line, a hint).
  * Runs in an empty scratch folder: none of this may need a config file.
  */
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,6 +40,18 @@ describe('migrator --version', () => {
     for (const result of results) {
       expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
     }
+  })
+})
+
+describe('the executable without dist/', () => {
+  it('says it is not built (exit 2, a hint), without a stack trace', () => {
+    // A copy of bin/ (the executable and its package.json) with no dist/ beside it.
+    const copy = makeScratchDir('migrator-unbuilt-')
+    fs.cpSync(path.join(REPO_ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true })
+    const result = spawnSync(process.execPath, [path.join(copy, 'bin', 'migrator.js'), '--version'], { cwd: copy, encoding: 'utf8' })
+    expect(result.status).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe('error: migrator is not built\nhint: run `npm run build` in the migrator package\n')
   })
 })
 
