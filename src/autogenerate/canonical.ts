@@ -9,7 +9,7 @@
  * database with (`loadedDialect`): comparing loads none of the others.
  */
 import type { DialectName } from '../dialects/dialect.js'
-import { compactSpec, mapChanged, type Introspector } from '../dialects/introspector.js'
+import { compactSpec, exactDecimal, mapChanged, type Introspector } from '../dialects/introspector.js'
 import { loadedDialect } from '../dialects/registry.js'
 import type { ColumnSpec, DefaultValue, TableSpec } from '../schema/spec.js'
 import { SqlFragment } from '../schema/sql.js'
@@ -204,13 +204,6 @@ function baseKind(type: ColumnType): string {
   return type.kind
 }
 
-function numberKey(text: string): string | undefined {
-  const trimmed = text.trim()
-  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(trimmed)) return undefined
-  if (/^[-+]?\d+$/.test(trimmed)) return BigInt(trimmed).toString()
-  return String(Number(trimmed))
-}
-
 /** `2020-01-01` and `2020-01-01 00:00:00` alike; `10:00` and `10:00:00` alike. */
 function temporalKey(text: string): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(.*)$/.exec(text.trim())
@@ -234,7 +227,8 @@ function literalKey(kind: 'string' | 'number' | 'boolean', value: string | boole
     if (FALSE_WORDS.has(lower)) return 'b:false'
   }
   if (kind === 'number' || base === 'numeric' || base === 'boolean') {
-    const n = numberKey(text)
+    // By exact decimal value: `1.50` = `1.5`, but `12345678901234567.8901` ≠ `12345678901234568`.
+    const n = exactDecimal(text)
     if (n !== undefined) return kind === 'number' && base !== 'numeric' && base !== 'boolean' ? `s:${text}` : `n:${n}`
   }
   if (base === 'timestamp') {

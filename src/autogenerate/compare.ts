@@ -83,6 +83,15 @@ import { fragmentText, normalizeExpression, sameExpression } from './expressions
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from './inverse-ops.js'
 import { RANK, setOperationRank } from './order.js'
 
+/** A column as the next operation on it finds it (MySQL's MODIFY restates all of it). */
+interface ColumnAsFound {
+  readonly type: ColumnType
+  readonly nullable: boolean
+  readonly serverDefault: DefaultValue | null
+  readonly comment: string | null
+  readonly collation: string | undefined
+}
+
 export interface CompareOptions {
   readonly dialect: DialectName
   /** The database's default schema (`public`): models naming it are taken as naming no schema. */
@@ -483,7 +492,7 @@ class Comparison {
     const where = quote(`${this.label(table)}.${db.name}`)
     const base = { tableName: table.name, columnName: db.name, schema: table.schema }
     // The column as each operation finds it (MySQL restates it whole in MODIFY).
-    let state = { type: db.type, nullable: db.nullable, serverDefault: db.serverDefault ?? null, comment: db.comment ?? null, autoincrement: db.autoincrement === true }
+    let state: ColumnAsFound & { autoincrement: boolean } = { type: db.type, nullable: db.nullable, serverDefault: db.serverDefault ?? null, comment: db.comment ?? null, autoincrement: db.autoincrement === true, collation: db.collation }
     const alter = (changes: Partial<AlterColumnProps>, inverseUsing?: SqlFragment): AlterColumnOp => {
       const props: AlterColumnProps = {
         ...base,
@@ -493,6 +502,7 @@ class Comparison {
         existingServerDefault: state.serverDefault,
         existingComment: state.comment,
         existingAutoincrement: state.autoincrement || undefined,
+        existingCollation: state.collation,
       }
       const op = inverseUsing === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, inverseUsing)
       state = {
@@ -501,6 +511,7 @@ class Comparison {
         nullable: changes.nullable ?? state.nullable,
         serverDefault: changes.serverDefault === undefined ? state.serverDefault : changes.serverDefault,
         comment: changes.comment === undefined ? state.comment : changes.comment,
+        collation: changes.collation ?? state.collation,
       }
       return op
     }
@@ -514,13 +525,15 @@ class Comparison {
     if (typeChanges) {
       const ops: AlterColumnOp[] = []
       const using = this.dialect === 'postgresql' ? postgresUsing(db.name, db.type, original.type) : undefined
+      // The column keeps its collation through the type change, unless the models give one.
+      const collation = original.collation === undefined ? {} : { collation: original.collation }
       if (using === undefined) {
-        ops.push(alter({ type: original.type }))
+        ops.push(alter({ type: original.type, ...collation }))
       } else {
         // PostgreSQL converts the default too, and cannot for these types: off during the change, back after.
         const restore = state.serverDefault
         if (restore !== null) ops.push(alter({ serverDefault: null }))
-        ops.push(alter({ type: original.type, using: using.forward }, using.inverse))
+        ops.push(alter({ type: original.type, using: using.forward, ...collation }, using.inverse))
         if (restore !== null && !defaultChanges) ops.push(alter({ serverDefault: restore }))
       }
       this.push({
@@ -572,7 +585,7 @@ class Comparison {
     db: ColumnSpec,
     model: ColumnSpec,
     original: ColumnSpec,
-  ): { adding: boolean; difference: (state: () => { type: ColumnType; nullable: boolean; serverDefault: DefaultValue | null; comment: string | null }) => Difference } | undefined {
+  ): { adding: boolean; difference: (state: () => ColumnAsFound) => Difference } | undefined {
     const before = db.autoincrement === true
     const after = model.autoincrement === true
     if (before === after && (!after || this.dialect !== 'postgresql')) return undefined
@@ -615,7 +628,7 @@ class Comparison {
     return [set(model), set(db)]
   }
 
-  private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: { type: ColumnType; nullable: boolean; serverDefault: DefaultValue | null; comment: string | null }, adding: boolean): [string, string] {
+  private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: ColumnAsFound, adding: boolean): [string, string] {
     const compiler = loadedDialect('mysql').ddlCompiler()
     const modify = (autoincrement: boolean): string =>
       compiler
@@ -630,6 +643,7 @@ class Comparison {
             existingServerDefault: state.serverDefault,
             existingComment: state.comment,
             existingAutoincrement: autoincrement || undefined,
+            existingCollation: state.collation,
           }),
         )
         .join(';\n')
@@ -1293,7 +1307,8 @@ class Comparison {
         const previous = values
         values = before === undefined ? [...values, value] : [...values.slice(0, values.indexOf(before)), value, ...values.slice(values.indexOf(before))]
         const next = values
-        const op = new ReversibleAddEnumValueOp(compactSpec({ name: db.type.name, schema: db.schema, value, before }), () =>
+        // IF NOT EXISTS: the revision adds it in an autocommit block (see render-revision.ts), which stays done if the rest fails.
+        const op = new ReversibleAddEnumValueOp(compactSpec({ name: db.type.name, schema: db.schema, value, before, ifNotExists: true }), () =>
           setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, previous), this.recreateEnumSql(db, next)), RANK.enums),
         )
         this.push({ ...base, kind: 'add_enum_value', description: `added value '${value}' to enum type ${label}`, ops: [op] })
@@ -1319,7 +1334,15 @@ class Comparison {
     const typeName = d.quoteQualified(info.type.name, info.schema)
     const oldName = `${info.type.name.slice(0, 50)}_old`
     const oldQualified = d.quoteQualified(oldName, info.schema)
+    // Indexes and check constraints whose expressions hold a value of the type (`WHERE status =
+    // 'active'`, `CHECK (status <> 'banned')`) would compare the converted column with a value of the
+    // renamed old type, which PostgreSQL refuses: their definitions, as the catalog has them when the
+    // block runs, are kept, they are dropped, and they are created again once the columns are
+    // converted (then naming the new type). Indexes of constraints are left to PostgreSQL.
+    const oid = `${d.literal(typeName)}::regtype`
     const lines = [
+      `FOR r IN SELECT DISTINCT c.oid, format('DROP INDEX %I.%I', n.nspname, c.relname) AS drop_sql, pg_get_indexdef(c.oid) AS create_sql FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass AND c.relkind = 'i' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
+      `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_depend d JOIN pg_constraint k ON k.oid = d.objid WHERE d.classid = 'pg_constraint'::regclass AND k.contype = 'c' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
       `ALTER TYPE ${typeName} RENAME TO ${d.quoteIdentifier(oldName)};`,
       `CREATE TYPE ${typeName} AS ENUM (${to.map((v) => d.literal(v)).join(', ')});`,
     ]
@@ -1344,7 +1367,8 @@ class Comparison {
       }
     }
     lines.push(`DROP TYPE ${oldQualified};`)
-    return `DO $migrator$ BEGIN ${lines.join(' ')} END $migrator$`
+    lines.push('FOREACH statement IN ARRAY saved LOOP EXECUTE statement; END LOOP;')
+    return `DO $migrator$ DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END $migrator$`
   }
 
   // -------------------------------------------------------------------------------------------

@@ -87,8 +87,9 @@ export const RANK = {
 
 const tableKey = (name: string, schema: string | undefined): string => JSON.stringify([schema ?? null, name])
 
-function references(spec: TableSpec, fk: ForeignKeySpec): string {
-  return tableKey(fk.referredTable, fk.referredSchema ?? spec.schema)
+/** The table `fk` refers to: without a schema, one of the default schema, whatever the schema of its own table (as the DDL resolves it). */
+function references(fk: ForeignKeySpec): string {
+  return tableKey(fk.referredTable, fk.referredSchema)
 }
 
 /**
@@ -110,7 +111,7 @@ function parentsFirst<T>(items: readonly T[], specOf: (item: T) => TableSpec | u
       if (spec === undefined) return true
       const own = tableKey(spec.name, spec.schema)
       return spec.foreignKeys.every((fk) => {
-        const parent = references(spec, fk)
+        const parent = references(fk)
         return parent === own || !present.has(parent) || done.has(parent)
       })
     })
@@ -134,7 +135,7 @@ function childrenFirst<T>(items: readonly T[], specOf: (item: T) => TableSpec | 
       const own = tableKey(spec.name, spec.schema)
       return left.every((other) => {
         const child = specOf(other)
-        return other === item || child === undefined || child.foreignKeys.every((fk) => references(child, fk) !== own)
+        return other === item || child === undefined || child.foreignKeys.every((fk) => references(fk) !== own)
       })
     })
     if (at === -1) at = 0
@@ -181,7 +182,8 @@ function continues(op: AlterColumnOp, next: AlterColumnOp): boolean {
     next.existingNullable === after(op.nullable, op.existingNullable) &&
     sameValue(next.existingServerDefault, after(op.serverDefault, op.existingServerDefault)) &&
     next.existingComment === after(op.comment, op.existingComment) &&
-    next.existingAutoincrement === op.existingAutoincrement
+    next.existingAutoincrement === op.existingAutoincrement &&
+    next.existingCollation === (op.type === undefined ? op.existingCollation : (op.collation ?? op.existingCollation))
   )
 }
 
@@ -219,6 +221,8 @@ function merge(op: AlterColumnOp, next: AlterColumnOp): AlterColumnOp {
     existingServerDefault: op.existingServerDefault,
     existingComment: op.existingComment,
     existingAutoincrement: op.existingAutoincrement,
+    collation: next.collation ?? op.collation,
+    existingCollation: op.existingCollation,
   }
   const converting = [op, next].find((o) => o instanceof ReversibleUsingAlterColumnOp)
   return converting === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, converting.inverseUsing)

@@ -38,7 +38,7 @@ const RESERVED = new Set(
 
 /** Every name the file may import: no variable shadows one. */
 const IMPORTABLE = new Set(
-  'MetaData integer smallint bigint boolean real double numeric varchar char text date time timestamp interval json jsonb uuid binary enumType setType array sqlType index unique check foreignKey'.split(' '),
+  'MetaData integer smallint bigint boolean real double numeric varchar char text date time timestamp interval json jsonb uuid binary enumType setType array sqlType untyped index unique check foreignKey'.split(' '),
 )
 
 /** The models file of `snapshot`. */

@@ -59,13 +59,29 @@ function tableOf(op: Operation): { table: string; schema: string | undefined } |
   return { table: op.tableName, schema: op.schema }
 }
 
-export type OperationGroup = { readonly op: Operation } | { readonly batch: { readonly table: string; readonly schema: string | undefined; readonly ops: Operation[] } }
+export type OperationGroup =
+  | { readonly op: Operation }
+  | { readonly batch: { readonly table: string; readonly schema: string | undefined; readonly ops: Operation[] } }
+  | { readonly autocommit: readonly Operation[] }
 
 /**
  * The operations as they are rendered: one by one, except on SQLite, where the operations on a table
- * that needs copy-and-move are gathered into one batch at the place of the first of them.
+ * that needs copy-and-move are gathered into one batch at the place of the first of them, and on
+ * PostgreSQL, where values added to enum types (adjacent: they come first) run in an autocommit
+ * block: PostgreSQL refuses to use a value added in a transaction before that transaction commits
+ * (a new default, a row), and the value, added `IF NOT EXISTS`, stays added if the rest fails.
  */
 export function groupOperations(ops: readonly Operation[], dialect: DialectName | undefined): OperationGroup[] {
+  if (dialect === 'postgresql') {
+    const items: OperationGroup[] = []
+    for (const op of ops) {
+      const last = items[items.length - 1]
+      if (op.kind !== 'addEnumValue') items.push({ op })
+      else if (last !== undefined && 'autocommit' in last) (last.autocommit as Operation[]).push(op)
+      else items.push({ autocommit: [op] })
+    }
+    return items
+  }
   if (dialect !== 'sqlite') return ops.map((op) => ({ op }))
   const key = (t: { table: string; schema: string | undefined }): string => JSON.stringify([t.schema ?? null, t.table])
   const batched = new Set<string>()
@@ -108,7 +124,7 @@ export function batchSource(op: Operation, imports: SourceImports): string {
       return call('alterColumn', [
         tsString(op.columnName),
         tsObject([
-          ['type', type(op.type)],
+          ['type', op.collation === undefined ? type(op.type) : `${type(op.type)}.collate(${tsString(op.collation)})`],
           ['nullable', value(op.nullable)],
           ['serverDefault', value(op.serverDefault)],
           ['newColumnName', value(op.newColumnName)],
@@ -119,6 +135,7 @@ export function batchSource(op: Operation, imports: SourceImports): string {
           ['existingServerDefault', value(op.existingServerDefault)],
           ['existingComment', value(op.existingComment)],
           ['existingAutoincrement', value(op.existingAutoincrement)],
+          ['existingCollation', value(op.existingCollation)],
         ]),
       ])
     }
@@ -172,6 +189,11 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
   for (const item of groupOperations(ops, options.dialect)) {
     if ('op' in item) {
       statements.push(item.op.toSource(imports))
+      continue
+    }
+    if ('autocommit' in item) {
+      const inner = item.autocommit.map((op) => `  ${op.toSource(imports)}`).join('\n')
+      statements.push(`// PostgreSQL cannot use an enum value added in a transaction before it commits.\nawait op.autocommitBlock(async () => {\n${inner}\n})`)
       continue
     }
     const { table, schema, ops: batchOps } = item.batch

@@ -435,6 +435,13 @@ async function writeUpgradeSql(executor: OfflineExecutor, result: ComparisonResu
   const specs = new Map(snapshot.tables.map((t) => [key(t.name, t.schema), t]))
   const { runSqliteBatch } = dialect.name === 'sqlite' ? await import('../operations/batch.js') : { runSqliteBatch: undefined }
   for (const item of groupOperations(ops, dialect.name)) {
+    if ('autocommit' in item) {
+      // As op.autocommitBlock writes it in `upgrade --sql`.
+      if (dialect.transactionalDdl) await executor.execute(dialect.commitSql())
+      for (const single of item.autocommit) await op.invoke(single)
+      if (dialect.transactionalDdl) await executor.execute(dialect.beginTransactionSql())
+      continue
+    }
     if ('batch' in item) {
       const k = key(item.batch.table, item.batch.schema)
       const spec = specs.get(k)

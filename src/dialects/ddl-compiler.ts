@@ -162,6 +162,12 @@ export abstract class DdlCompiler {
   /** The type as written in DDL. */
   protected abstract typeSql(type: ColumnType, context: ColumnContext): string
 
+  /** A custom type's text; an error for `untyped()` where every column needs a type (all but SQLite). */
+  protected customTypeSql(type: { readonly sql: string }, context: ColumnContext): string {
+    if (type.sql.trim() === '') throw this.unsupported(`columns without a type (a column of '${context.tableName}' is untyped())`, "give it a type: sqlType('…') or a typed builder")
+    return type.sql
+  }
+
   /** `ENUM` values written as literals: `'a', 'b'`. */
   protected enumValues(values: readonly string[]): string {
     return values.map((v) => this.literal(v)).join(', ')
@@ -181,10 +187,38 @@ export abstract class DdlCompiler {
     return `COLLATE ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(collation) ? collation : this.q(collation)}`
   }
 
+  /**
+   * Whether a column of `type` has a collation: character types, and custom types named like one
+   * (`tinytext`, `character varying(20)`, `nvarchar`…).
+   */
+  protected collatable(type: ColumnType): boolean {
+    switch (type.kind) {
+      case 'varchar':
+      case 'char':
+      case 'text':
+        return true
+      case 'custom':
+        return /^\s*(?:(?:tiny|medium|long)?text|n?(?:var)?char|character|national|citext|enum|set)\b/i.test(type.sql)
+      default:
+        return false
+    }
+  }
+
+  /**
+   * The collation `alterColumn` writes with a new type (or, on MySQL, with any restated column):
+   * the new type's own, else the column's current one; none for a type without collation.
+   */
+  protected alteredCollation(op: AlterColumnOp, type: ColumnType): string | undefined {
+    const collation = op.type === undefined ? op.existingCollation : (op.collation ?? op.existingCollation)
+    return collation !== undefined && this.collatable(type) ? collation : undefined
+  }
+
   protected checkAutoincrement(column: ColumnSpec, context: ColumnContext): void {
-    if (column.autoincrement && !isIntegerType(column.type)) {
+    // Custom integer types too: MySQL's TINYINT/MEDIUMINT (introspect writes them as sqlType), int4…
+    const integer = isIntegerType(column.type) || (column.type.kind === 'custom' && /^\s*(?:(?:tiny|small|medium|big)?int(?:eger)?|int[248])\b/i.test(column.type.sql))
+    if (column.autoincrement && !integer) {
       throw new SchemaError('bad_autoincrement', `column '${context.tableName}.${column.name}' is autoincrement but not an integer type`, {
-        hint: 'autoincrement()/identity() apply to integer(), smallint() and bigint() columns',
+        hint: 'autoincrement()/identity() apply to integer(), smallint() and bigint() columns (or an integer sqlType, such as TINYINT)',
       })
     }
   }

@@ -315,13 +315,37 @@ function closingParen(text: string, open: number, backslashEscapes: boolean): nu
   return -1
 }
 
-/** A JS number for a numeric literal, or a bigint for an integer beyond 2^53. */
-export function numberOf(text: string): number | bigint {
+/**
+ * A JS number for a numeric literal, a bigint for an integer beyond 2^53, and the text itself for a
+ * decimal a number would round (`12345678901234567.8901`): a string default on a numeric column is
+ * written back quoted, which the database reads as the same exact value.
+ */
+export function numberOf(text: string): number | bigint | string {
   if (/^-?\d+$/.test(text)) {
     const value = Number(text)
     return Number.isSafeInteger(value) ? value : BigInt(text)
   }
-  return Number(text)
+  const value = Number(text)
+  return exactDecimal(String(value)) === exactDecimal(text) ? value : text
+}
+
+/**
+ * A decimal literal in one canonical spelling, exactly (no floating point): `-1.50`, `-1.5` and
+ * `-15e-1` give `-1.5`; `1e3` and `1000.0` give `1000`; `-0` gives `0`. Undefined for anything else.
+ */
+export function exactDecimal(text: string): string | undefined {
+  const m = /^([-+]?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(text.trim())
+  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) return undefined
+  const digits = `${m[2]}${m[3] ?? ''}`
+  // The value is 0.<digits> × 10^point.
+  let point = m[2]!.length + Number(m[4] ?? 0)
+  const lead = digits.search(/[^0]/)
+  if (lead === -1) return '0'
+  const significant = digits.slice(lead).replace(/0+$/, '')
+  point -= lead
+  const whole = point <= 0 ? '0' : significant.slice(0, point).padEnd(point, '0')
+  const fraction = point < 0 ? `${'0'.repeat(-point)}${significant}` : significant.slice(point)
+  return `${m[1] === '-' ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`
 }
 
 /** A decimal literal: `-12`, `1.5`, `.5`, `1e10`. */

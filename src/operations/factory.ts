@@ -113,6 +113,8 @@ export class OperationFactory implements OperationBuilders {
       existingServerDefault: checkDefault(changes.existingServerDefault),
       existingComment: changes.existingComment,
       existingAutoincrement: changes.existingAutoincrement,
+      collation: changes.type?.state.collation,
+      existingCollation: changes.existingCollation ?? changes.existingType?.state.collation,
     })
     if (!op.hasChanges) {
       throw new SchemaError('empty_alter', `alterColumn('${tableName}', '${columnName}') changes nothing`, {

@@ -50,6 +50,13 @@ export interface AlterColumnChanges extends SchemaOption {
   readonly existingComment?: string | null
   /** Whether the column is AUTO_INCREMENT now (MySQL restates it in `MODIFY`). Default false. */
   readonly existingAutoincrement?: boolean
+  /**
+   * The column's collation now, when it has its own (`existingType: varchar(50).collate('…')` says
+   * it too): a type change restates it, where MySQL's `MODIFY` would give the column its table's
+   * default collation (converting its text) and PostgreSQL the new type's. A collation on `type`
+   * (`type: varchar(100).collate('…')`) is the one the column gets.
+   */
+  readonly existingCollation?: string
 }
 
 export interface CreateIndexOptions extends SchemaOption {

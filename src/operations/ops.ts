@@ -240,6 +240,13 @@ export interface AlterColumnProps {
   readonly existingComment?: string | null
   /** Whether the column is AUTO_INCREMENT (MySQL restates it in `MODIFY`); default false. */
   readonly existingAutoincrement?: boolean
+  /** The collation of the new type (with `type`); without it a changed type keeps `existingCollation`. */
+  readonly collation?: string
+  /**
+   * The column's own collation, when it has one: restated with a new type (MySQL `MODIFY` would
+   * otherwise give the column its table's default, converting its text; PostgreSQL `TYPE` the type's).
+   */
+  readonly existingCollation?: string
 }
 export interface AlterColumnOp extends AlterColumnProps {}
 export class AlterColumnOp extends OperationBase<AlterColumnProps> {
@@ -275,6 +282,8 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
       existingServerDefault: kept(this.serverDefault, this.existingServerDefault),
       existingComment: kept(this.comment, this.existingComment),
       existingAutoincrement: this.existingAutoincrement,
+      collation: this.type === undefined ? undefined : this.existingCollation,
+      existingCollation: this.type === undefined ? this.existingCollation : (this.collation ?? this.existingCollation),
     })
   }
 
@@ -283,7 +292,7 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
     const value = (v: unknown): string | undefined => (v === undefined ? undefined : tsValue(v, imports))
     const options = tsObject([
       schemaOption(this.schema),
-      ['type', type(this.type)],
+      ['type', this.collation === undefined ? type(this.type) : `${type(this.type)}.collate(${tsString(this.collation)})`],
       ['nullable', value(this.nullable)],
       ['serverDefault', value(this.serverDefault)],
       ['newColumnName', value(this.newColumnName)],
@@ -294,6 +303,7 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
       ['existingServerDefault', value(this.existingServerDefault)],
       ['existingComment', value(this.existingComment)],
       ['existingAutoincrement', value(this.existingAutoincrement)],
+      ['existingCollation', value(this.existingCollation)],
     ])
     return `await op.alterColumn(${tsString(this.tableName)}, ${tsString(this.columnName)}, ${options})`
   }

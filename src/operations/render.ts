@@ -128,7 +128,7 @@ export function tsType(type: ColumnType, imports: SourceImports = NO_IMPORTS): s
     case 'array':
       return call('array', [tsType(type.itemType, imports), ...(type.dimensions === undefined ? [] : [`{ dimensions: ${type.dimensions} }`])])
     case 'custom':
-      return call('sqlType', [tsString(type.sql)])
+      return type.sql.trim() === '' ? call('untyped', []) : call('sqlType', [tsString(type.sql)])
   }
 }
 

@@ -398,8 +398,18 @@ export function array(item: Column, options: { readonly dimensions?: number } = 
 
 /** Any type, written as SQL text on every dialect: `sqlType('tsvector')`, `sqlType('MEDIUMTEXT')`. */
 export function sqlType(sqlText: string): Column<CustomType> {
-  if (sqlText.trim() === '') throw new SchemaError('bad_type', 'sqlType(): the type text is empty')
+  if (sqlText.trim() === '') {
+    throw new SchemaError('bad_type', 'sqlType(): the type text is empty', { hint: 'give the type as the database writes it; for a SQLite column declared without a type, use untyped()' })
+  }
   return new Column<CustomType>({ kind: 'custom', sql: sqlText })
+}
+
+/**
+ * A column declared without a type: SQLite only (`CREATE TABLE t (id INTEGER PRIMARY KEY, misc)`,
+ * which stores any value as given). PostgreSQL and MySQL need a type: compiling it there is an error.
+ */
+export function untyped(): Column<CustomType> {
+  return new Column<CustomType>({ kind: 'custom', sql: '' })
 }
 
 /** A column of the given type data (used when rebuilding columns from specs). */

@@ -33,6 +33,7 @@ export {
   setType,
   array,
   sqlType,
+  untyped,
 } from './column.js'
 export type { ColumnState, ColumnTarget, Thunk, ReferenceOptions, ReferentialActionInput, ResolvedColumnTarget, TimeOptions } from './column.js'
 export { IndexDef, UniqueDef, CheckDef, ForeignKeyDef, index, unique, check, foreignKey } from './constraints.js'

@@ -300,7 +300,8 @@ export class Table<C extends ColumnMap = ColumnMap> {
       name: this.nameFor('fk', def.columns, options.name, { table: referred.table, columns: referred.columns }),
       columns: [...def.columns],
       referredTable: referred.table,
-      referredSchema: referred.schema,
+      // A target named without a schema is in the MetaData's schema, as the table check above finds it (and SQLAlchemy's MetaData.schema).
+      referredSchema: referred.schema ?? this.metadata?.schema,
       referredColumns: referred.columns,
       onDelete: normalizeAction(options.onDelete),
       onUpdate: normalizeAction(options.onUpdate),

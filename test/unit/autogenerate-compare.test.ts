@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
 import { normalizeExpression, sameExpression } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
+import { exactDecimal, numberOf } from '../../src/dialects/introspector.js'
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from '../../src/autogenerate/inverse-ops.js'
 import { mergeColumnAlterations, operationRank, orderOperations, planMigration, reverseOperations } from '../../src/autogenerate/order.js'
 import type { DialectName } from '../../src/dialects/dialect.js'
@@ -363,7 +364,38 @@ describe('no false positives', () => {
     expect(sameDefault(undefined, sql`NULL`, { kind: 'text' }, 'postgresql')).toBe(true)
     expect(sameDefault(sql`now()`, sql`now() + interval '1 day'`, { kind: 'timestamp' }, 'postgresql')).toBe(false)
   })
+
+  it('compares numeric defaults by their exact decimal value, and reads one a JS number would round as its text', () => {
+    const numeric = { kind: 'numeric', precision: 30, scale: 4 } as const
+    expect(sameDefault('12345678901234567.8901', 12345678901234568, numeric, 'postgresql')).toBe(false)
+    expect(sameDefault('12345678901234567.8901', sql`12345678901234567.89010`, numeric, 'postgresql')).toBe(true)
+    expect(sameDefault(1.5, '1.50', numeric, 'mysql')).toBe(true)
+    expect(sameDefault(1000, sql`1e3`, numeric, 'sqlite')).toBe(true)
+    expect(sameDefault(0.1, '0.10000000000000001', numeric, 'postgresql')).toBe(false)
+    expect(['1.50', '-15e-1', '+001.5', '.5', '1e3', '1000.0', '-0', '0.000', '1.', '12e-5', '-0.00120e2'].map(exactDecimal)).toEqual(['1.5', '-1.5', '1.5', '0.5', '1000', '1000', '0', '0', '1', '0.00012', '-0.12'])
+    expect(['', '.', 'e5', '1e', 'abc', '1.2.3'].map(exactDecimal)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined])
+    expect(numberOf('12345678901234567.8901')).toBe('12345678901234567.8901')
+    expect(numberOf('1.50')).toBe(1.5)
+    expect(numberOf('-0.25')).toBe(-0.25)
+    expect(numberOf('9007199254740993')).toBe(9007199254740993n)
+    expect(numberOf('42')).toBe(42)
+  })
 })
+
+/**
+ * The DO block recreating the PostgreSQL enum type "mood" around `body`: the indexes and checks
+ * holding a value of the type are kept, dropped and created again (their statements are run by the block).
+ */
+function recreated(body: string): string {
+  const oid = `'"mood"'::regtype`
+  return [
+    `DO $migrator$ DECLARE r record; saved text[] := '{}'; statement text; BEGIN`,
+    `FOR r IN SELECT DISTINCT c.oid, format('DROP INDEX %I.%I', n.nspname, c.relname) AS drop_sql, pg_get_indexdef(c.oid) AS create_sql FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass AND c.relkind = 'i' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
+    `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_depend d JOIN pg_constraint k ON k.oid = d.objid WHERE d.classid = 'pg_constraint'::regclass AND k.contype = 'c' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
+    body,
+    'FOREACH statement IN ARRAY saved LOOP EXECUTE statement; END LOOP; END $migrator$',
+  ].join(' ')
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -691,12 +723,12 @@ describe('differences', () => {
     // Values added: addEnumValue at their place, each reversible.
     const grown = compareSchemas(db(['a', 'c']), modelsOf(withEnum(['a', 'b', 'c', 'd'])), options('postgresql'))
     expect(descriptions(grown)).toEqual(["added value 'b' to enum type 'mood'", "added value 'd' to enum type 'mood'"])
-    expect(allOps(grown)).toEqual([new AddEnumValueOp({ name: 'mood', value: 'b', before: 'c' }), new AddEnumValueOp({ name: 'mood', value: 'd' })])
+    expect(allOps(grown)).toEqual([new AddEnumValueOp({ name: 'mood', value: 'b', before: 'c', ifNotExists: true }), new AddEnumValueOp({ name: 'mood', value: 'd', ifNotExists: true })])
     expect(allOps(grown)[0]).toBeInstanceOf(ReversibleAddEnumValueOp)
     const undo = reverseOperations(planMigration(grown).upgrade)
     expect(undo.map((o) => (o.kind === 'execute' ? String(o.sql) : o.kind))).toEqual([
-      `DO $migrator$ BEGIN ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'b', 'c'); ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; DROP TYPE "mood_old"; END $migrator$`,
-      `DO $migrator$ BEGIN ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'c'); ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; DROP TYPE "mood_old"; END $migrator$`,
+      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'b', 'c'); ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; DROP TYPE "mood_old";`),
+      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'c'); ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; DROP TYPE "mood_old";`),
     ])
 
     // Values removed or reordered: the type is recreated, both ways.

@@ -405,10 +405,37 @@ END $migrator$`,
     ],
   })
 
-  golden('expression defaults are parenthesised on SQLite', () => op.createTable('t', { a: varchar(36).default(sql`lower(hex(randomblob(16)))`), b: integer().default(sql`42`) }), {
+  golden('expression defaults are parenthesised on SQLite and MySQL', () => op.createTable('t', { a: varchar(36).default(sql`lower(hex(randomblob(16)))`), b: integer().default(sql`42`) }), {
     postgresql: ['CREATE TABLE "t" (\n    "a" VARCHAR(36) DEFAULT lower(hex(randomblob(16))),\n    "b" INTEGER DEFAULT 42\n)'],
-    mysql: ['CREATE TABLE `t` (\n    `a` VARCHAR(36) DEFAULT lower(hex(randomblob(16))),\n    `b` INTEGER DEFAULT 42\n)'],
+    mysql: ['CREATE TABLE `t` (\n    `a` VARCHAR(36) DEFAULT (lower(hex(randomblob(16)))),\n    `b` INTEGER DEFAULT 42\n)'],
     sqlite: ['CREATE TABLE "t" (\n    "a" VARCHAR(36) DEFAULT (lower(hex(randomblob(16)))),\n    "b" INTEGER DEFAULT 42\n)'],
+  })
+
+  test('MySQL: literals, CURRENT_TIMESTAMP (precision, ON UPDATE), NULL and parenthesised text as they are; other expressions in parentheses', () => {
+    const defaults = (value: string): string => compilers.mysql.compile(op.addColumn('t', 'c', sqlType('DATETIME(3)').default(sql.raw(value))))[0]!.replace(/^.* DEFAULT /, '')
+    for (const bare of ['CURRENT_TIMESTAMP', 'current_timestamp(3)', 'CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)', 'NULL ON UPDATE CURRENT_TIMESTAMP', 'now()', "'it''s'", "_utf8mb4'x'", '-1.5', '1e3', "b'1'", 'TRUE', '(uuid())', "(1 + 2) * 3 + (4)"]) {
+      expect(defaults(bare)).toBe(bare === '(1 + 2) * 3 + (4)' ? '((1 + 2) * 3 + (4))' : bare)
+    }
+    expect(defaults('curdate() + interval 1 day')).toBe('(curdate() + interval 1 day)')
+    expect(defaults('uuid()')).toBe('(uuid())')
+  })
+
+  test('MySQL FULLTEXT and SPATIAL indexes, and prefix key parts', () => {
+    const table = op.createTable('t', { a: text(), g: sqlType('POINT').notNull(), n: varchar(50) }, { indexes: [index('ft_a').on('a').using('fulltext'), index('sp_g').on('g').using('SPATIAL'), index('ix_n').on(sql`n(10)`, sql`\`n\`(5)`, sql`lower(n)`)] })
+    expect(compilers.mysql.compile(table)).toEqual(['CREATE TABLE `t` (\n    `a` TEXT,\n    `g` POINT NOT NULL,\n    `n` VARCHAR(50),\n    FULLTEXT INDEX `ft_a` (`a`),\n    SPATIAL INDEX `sp_g` (`g`),\n    INDEX `ix_n` (n(10), `n`(5), (lower(n)))\n)'])
+  })
+
+  test('MySQL: a unique FULLTEXT index is an error', () => {
+    expect(() => compilers.mysql.compile(op.createIndex('ft', 't', ['a'], { using: 'FULLTEXT', unique: true }))).toThrow(/unique FULLTEXT/)
+    expect(compilers.mysql.compile(op.createIndex('ft', 't', ['a'], { using: 'FULLTEXT' }))).toEqual(['CREATE FULLTEXT INDEX `ft` ON `t` (`a`)'])
+  })
+
+  test('autoincrement on an integer sqlType (TINYINT, MEDIUMINT UNSIGNED, int4)', () => {
+    for (const type of ['TINYINT UNSIGNED', 'mediumint(8) unsigned', 'int4']) {
+      const sqlText = compilers.mysql.compile(op.createTable('t', { id: sqlType(type).primaryKey().autoincrement() }))[0]!
+      expect(sqlText).toContain(`\`id\` ${type} NOT NULL AUTO_INCREMENT`)
+    }
+    expect(() => compilers.mysql.compile(op.createTable('t', { id: sqlType('tinytext').primaryKey().autoincrement() }))).toThrow(/not an integer type/)
   })
 
   test('SQLite autoincrement needs the single integer primary key', () => {
@@ -564,6 +591,26 @@ describe('alterColumn', () => {
       sqlite: 'needs-batch',
     },
   )
+  golden('type of a column with its own collation: restated (MySQL MODIFY, PostgreSQL TYPE)', () => op.alterColumn('users', 'name', { type: varchar(100), existingType: varchar(50).collate('utf8mb4_bin'), ...hints }), {
+    postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" TYPE VARCHAR(100) COLLATE "utf8mb4_bin"'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(100) COLLATE utf8mb4_bin NULL'],
+    sqlite: 'needs-batch',
+  })
+  golden('type with a collation of its own; none for a type without one', () => op.alterColumn('users', 'name', { type: text().collate('C'), existingCollation: 'POSIX', ...hints }), {
+    postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" TYPE TEXT COLLATE "C"'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `name` TEXT COLLATE C NULL'],
+    sqlite: 'needs-batch',
+  })
+  golden('type changed to one without collation', () => op.alterColumn('users', 'code', { type: integer(), existingCollation: 'utf8mb4_bin', using: sql`code::integer`, ...hints }), {
+    postgresql: ['ALTER TABLE "users" ALTER COLUMN "code" TYPE INTEGER USING code::integer'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` INTEGER NULL'],
+    sqlite: 'needs-batch',
+  })
+  golden('nullability of a column with its own collation (MySQL restates it)', () => op.alterColumn('users', 'name', { nullable: false, existingType: varchar(50), existingCollation: 'latin1_bin', existingServerDefault: null, existingComment: null }), {
+    postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) COLLATE latin1_bin NOT NULL'],
+    sqlite: 'needs-batch',
+  })
   golden('nullable', () => op.alterColumn('users', 'name', { nullable: false, existingType: varchar(50), existingServerDefault: 'x', existingComment: null }), {
     postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL'],
     mysql: ["ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NOT NULL DEFAULT 'x'"],

@@ -67,6 +67,8 @@ const reversible: [string, Operation, string][] = [
     'alterColumn',
   ],
   ['alterColumn rename only', op.alterColumn('users', 'name', { newColumnName: 'full_name' }), 'alterColumn'],
+  ['alterColumn type with collations', op.alterColumn('users', 'name', { type: varchar(100).collate('utf8mb4_bin'), existingType: varchar(50).collate('latin1_bin'), existingNullable: true, existingServerDefault: null, existingComment: null }), 'alterColumn'],
+  ['alterColumn nullability keeping a collation', op.alterColumn('users', 'name', { nullable: false, existingNullable: true, existingType: varchar(50), existingCollation: 'latin1_bin', existingServerDefault: null, existingComment: null }), 'alterColumn'],
   ['alterColumn default with hints for MySQL', op.alterColumn('users', 'n', { serverDefault: sql`now()`, existingServerDefault: 1, existingType: integer(), existingNullable: false }), 'alterColumn'],
   ['createIndex', op.createIndex('ix_a', 'users', ['a', sql`lower(b)`], { unique: true, where: sql`a > 0`, using: 'btree', schema: 's', concurrently: true, ifNotExists: true }), 'dropIndex'],
   ['createUniqueConstraint', op.createUniqueConstraint('uq_a', 'users', ['a', 'b'], { schema: 's' }), 'dropConstraint'],
@@ -115,6 +117,16 @@ describe('reverse() of every reversible operation', () => {
     expect(reversed).toStrictEqual(
       new AlterColumnOp({ tableName: 'users', columnName: 'full_name', newColumnName: 'name', type: { kind: 'varchar', length: 50 }, existingType: { kind: 'varchar', length: 100 }, existingNullable: true }),
     )
+  })
+
+  test('alterColumn gives the type its collation back: the new type\'s becomes the existing one, and the reverse restores the old one', () => {
+    const forward = op.alterColumn('users', 'name', { type: varchar(100).collate('utf8mb4_bin'), existingType: varchar(50).collate('latin1_bin'), existingNullable: true })
+    expect([forward.collation, forward.existingCollation]).toEqual(['utf8mb4_bin', 'latin1_bin'])
+    const reversed = forward.reverse()
+    expect([reversed.collation, reversed.existingCollation]).toEqual(['latin1_bin', 'utf8mb4_bin'])
+    // Without a collation of its own, the new type keeps the column's.
+    const keeping = op.alterColumn('users', 'name', { type: varchar(100), existingType: varchar(50), existingCollation: 'latin1_bin' }).reverse()
+    expect([keeping.collation, keeping.existingCollation]).toEqual(['latin1_bin', 'latin1_bin'])
   })
 
   test('alterColumn drops a default back to none, and the reverse sets it again', () => {

@@ -16,8 +16,10 @@ import type {
 import { MissingHintError } from '../../operations/errors.js'
 import type { ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, TableSpec } from '../../schema/spec.js'
 import type { ColumnType } from '../../schema/types.js'
+import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
 import { DdlCompiler, type ColumnContext } from '../ddl-compiler.js'
+import { stripOuterParens } from '../introspector.js'
 
 export class MysqlDdlCompiler extends DdlCompiler {
   readonly dialectName = 'mysql' as const
@@ -78,7 +80,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       case 'array':
         throw this.unsupported('array types', 'use json() for a list of values')
       case 'custom':
-        return type.sql
+        return this.customTypeSql(type, context)
     }
   }
 
@@ -99,10 +101,56 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return super.foreignKeyOptions(compact({ ...fk, deferrable: undefined, initially: undefined }))
   }
 
+  /**
+   * A `sql` default: MySQL and MariaDB take a literal, `CURRENT_TIMESTAMP` (with its precision and
+   * `ON UPDATE`) or `NULL` as they are, and any other expression only in parentheses
+   * (`DEFAULT (curdate() + interval 1 day)`), which MariaDB's catalog leaves out when it prints it.
+   */
+  protected override defaultSql(value: DefaultValue): string {
+    if (!(value instanceof SqlFragment)) return super.defaultSql(value)
+    const text = this.sqlText(value).trim()
+    const bare =
+      stripOuterParens(text, true) !== text ||
+      /^(?:CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(?:\s*\(\s*\d*\s*\))?(?:\s+ON\s+UPDATE\s+.*)?$/is.test(text) ||
+      /^NULL(?:\s+ON\s+UPDATE\s+.*)?$/is.test(text) ||
+      /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|TRUE|FALSE|0x[0-9a-f]+|[bx]'[0-9a-f]*'|(?:_\w+\s*)?'(?:[^'\\]|''|\\.)*')$/is.test(text)
+    return bare ? text : `(${text})`
+  }
+
+  protected override collatable(type: ColumnType): boolean {
+    return type.kind === 'enum' || type.kind === 'set' || super.collatable(type)
+  }
+
+  /**
+   * Index parts; a `sql` part that is a column with a prefix length (`sql\`name(10)\``, as
+   * introspect writes a prefix index) is written as MySQL's key part `name(10)`, not as an
+   * expression (`(name(10))` would call a function `name`).
+   */
+  protected override indexColumns(index: IndexSpec): string {
+    return index.columns
+      .map((c) => {
+        if (!(c instanceof SqlFragment)) return this.q(c)
+        const text = this.sqlText(c).trim()
+        return /^(?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*)\s*\(\s*\d+\s*\)$/.test(text) ? text : `(${text})`
+      })
+      .join(', ')
+  }
+
+  /** `UNIQUE `, or `FULLTEXT ` / `SPATIAL ` for those kinds of index (`using('FULLTEXT')`), or nothing. */
+  protected indexKindSql(index: IndexSpec): string {
+    const kind = index.using?.toUpperCase()
+    if (kind === 'FULLTEXT' || kind === 'SPATIAL') {
+      if (index.unique) throw this.unsupported(`unique ${kind} indexes (index '${index.name}')`)
+      return `${kind} `
+    }
+    return index.unique ? 'UNIQUE ' : ''
+  }
+
   protected indexMethodSql(index: IndexSpec): string {
     if (index.using === undefined) return ''
     const method = index.using.toUpperCase()
-    if (method !== 'BTREE' && method !== 'HASH') throw this.unsupported(`index method '${index.using}'`, 'MySQL index methods are BTREE and HASH')
+    if (method === 'FULLTEXT' || method === 'SPATIAL') return ''
+    if (method !== 'BTREE' && method !== 'HASH') throw this.unsupported(`index method '${index.using}'`, 'MySQL index methods are BTREE and HASH; FULLTEXT and SPATIAL are kinds of index')
     return ` USING ${method}`
   }
 
@@ -113,7 +161,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
   createIndexStatement(index: IndexSpec, tableName: string, schema: string | undefined, options: { ifNotExists?: boolean } = {}): string {
     this.checkIndex(index)
     if (options.ifNotExists) throw this.unsupported('CREATE INDEX IF NOT EXISTS', 'MariaDB has it but MySQL does not: drop ifNotExists')
-    return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${this.q(index.name)} ON ${this.qt(tableName, schema)} (${this.indexColumns(index)})${this.indexMethodSql(index)}`
+    return `CREATE ${this.indexKindSql(index)}INDEX ${this.q(index.name)} ON ${this.qt(tableName, schema)} (${this.indexColumns(index)})${this.indexMethodSql(index)}`
   }
 
   /** Indexes go inside CREATE TABLE, so `IF NOT EXISTS` covers them too. */
@@ -122,7 +170,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       ...super.tableConstraints(table),
       ...table.indexes.map((ix) => {
         this.checkIndex(ix)
-        return `${ix.unique ? 'UNIQUE ' : ''}INDEX ${this.q(ix.name)} (${this.indexColumns(ix)})${this.indexMethodSql(ix)}`
+        return `${this.indexKindSql(ix)}INDEX ${this.q(ix.name)} (${this.indexColumns(ix)})${this.indexMethodSql(ix)}`
       }),
     ]
   }
@@ -171,6 +219,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       serverDefault: serverDefault ?? undefined,
       comment: comment ?? undefined,
       autoincrement: op.existingAutoincrement || undefined,
+      collation: this.alteredCollation(op, type),
     })
     const definition = this.columnDefinition(column, { tableName: op.tableName, schema: op.schema }, true)
     const action = op.newColumnName === undefined ? `MODIFY COLUMN ${definition}` : `CHANGE COLUMN ${this.q(op.columnName)} ${definition}`

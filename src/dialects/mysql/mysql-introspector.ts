@@ -52,8 +52,8 @@
  *   and `CURRENT_TIMESTAMP` read back unchanged.
  * - `using('HASH')` on a non-unique InnoDB index is silently BTREE (reads back without `using`).
  * - Not representable in the spec: generated columns (reported without their expression), DESC
- *   index parts (reported ascending), index prefixes (reported as `sql\`col(10)\``, which the
- *   compiler cannot write back: MySQL reads `(col(10))` as an expression).
+ *   index parts (reported ascending). Index prefixes are reported as `sql\`col(10)\`` parts, which
+ *   the compiler writes back as key parts with a prefix; FULLTEXT and SPATIAL indexes with `using`.
  * Tested on MariaDB; the MySQL 8 spellings (DEFAULT_GENERATED, escaped quotes in expressions, the
  * EXPRESSION column of functional indexes) follow MySQL's documentation.
  */

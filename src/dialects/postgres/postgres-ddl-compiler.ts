@@ -74,7 +74,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
       case 'array':
         return this.typeSql(type.itemType, context) + '[]'.repeat(type.dimensions ?? 1)
       case 'custom':
-        return type.sql
+        return this.customTypeSql(type, context)
     }
   }
 
@@ -218,7 +218,8 @@ export class PostgresDdlCompiler extends DdlCompiler {
       // A column changed to an enum type (or an array of one) gets the type created, as with addColumn.
       const enums = this.tableEnums({ name: op.tableName, schema: op.schema, columns: [{ name: op.columnName, type: op.type, nullable: true }], uniques: [], foreignKeys: [], checks: [], indexes: [] })
       statements.push(...enums.map(({ type, schema }) => this.doIgnoring(this.createEnumStatement(type.name, schema, type.values), ['duplicate_object'])))
-      statements.push(`${column} TYPE ${this.typeSql(op.type, context)}${op.using === undefined ? '' : ` USING ${this.sqlText(op.using)}`}`)
+      const collation = this.alteredCollation(op, op.type)
+      statements.push(`${column} TYPE ${this.typeSql(op.type, context)}${collation === undefined ? '' : ` ${this.collateSql(collation)}`}${op.using === undefined ? '' : ` USING ${this.sqlText(op.using)}`}`)
     }
     if (op.serverDefault !== undefined) {
       statements.push(op.serverDefault === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${this.defaultSql(op.serverDefault)}`)

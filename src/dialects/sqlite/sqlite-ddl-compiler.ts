@@ -100,7 +100,8 @@ export class SqliteDdlCompiler extends DdlCompiler {
     if (this.isRowidAutoincrement(column, context)) {
       return `${this.q(column.name)} INTEGER NOT NULL ${this.constraintName(context.primaryKey!.name)}PRIMARY KEY AUTOINCREMENT${this.columnTail(column)}`
     }
-    let out = `${this.q(column.name)} ${this.typeSql(column.type, context)}`
+    const type = this.typeSql(column.type, context).trim()
+    let out = type === '' ? this.q(column.name) : `${this.q(column.name)} ${type}`
     if (!column.nullable) out += ' NOT NULL'
     return out + this.columnTail(column)
   }

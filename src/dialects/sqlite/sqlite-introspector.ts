@@ -532,6 +532,13 @@ export function sqliteColumnType(declared: string): ColumnType {
 
 /** A default as `pragma_table_xinfo.dflt_value` gives it (the text as written), for a column of `type`. */
 export function parseSqliteDefault(text: string, type: ColumnType): DefaultValue | undefined {
+  // `DEFAULT "dq"`, `DEFAULT [dq]`, `DEFAULT dq`: SQLite takes a name in a DEFAULT clause (there is
+  // no column to name there) as a string literal, which written back in parentheses it would not.
+  const written = text.trim()
+  const name = /^(?:"((?:[^"]|"")*)"|\[([^\]]*)\]|`((?:[^`]|``)*)`|([A-Za-z_][A-Za-z0-9_$]*))$/.exec(written)
+  if (name !== null && !/^(?:NULL|TRUE|FALSE|CURRENT_(?:TIME|DATE|TIMESTAMP))$/i.test(written)) {
+    return name[1]?.replaceAll('""', '"') ?? name[2] ?? name[3]?.replaceAll('``', '`') ?? name[4]!
+  }
   const inner = stripOuterParens(text)
   const upper = asciiUpper(inner)
   const boolean = type.kind === 'boolean'
