@@ -221,6 +221,8 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 const quote = (text: string): string => `'${text}'`
+/** `check constraint 'ck_x'`, or `unnamed check constraint` for one the database keeps without a name (SQLite). */
+const named = (what: string, name: string | undefined): string => (name === undefined || name === '' ? `unnamed ${what}` : `${what} ${quote(name)}`)
 
 interface ModelTable {
   /** As declared (what operations carry). */
@@ -834,7 +836,7 @@ class Comparison {
       schema: table.schema,
       table: table.name,
       name: spec.name,
-      description: `removed unique constraint ${quote(spec.name ?? '')} on ${this.label(table)}(${spec.columns.join(', ')})`,
+      description: `removed ${named('unique constraint', spec.name)} on ${this.label(table)}(${spec.columns.join(', ')})`,
       ops: [this.guardKeyDrop(table, spec, this.dropConstraint(table, { type: 'unique', ...spec }))],
     })
   }
@@ -1019,7 +1021,7 @@ class Comparison {
       schema: table.schema,
       table: table.name,
       name: fk.name,
-      description: `removed foreign key ${quote(fk.name ?? '')} on ${this.describeForeignKey(table, fk)}`,
+      description: `removed ${named('foreign key', fk.name)} on ${this.describeForeignKey(table, fk)}`,
       ops: this.dropForeignKeyOps(table, fk),
     })
   }
@@ -1157,7 +1159,7 @@ class Comparison {
         schema: db.schema,
         table: db.name,
         name: d.name,
-        description: `removed check constraint ${quote(d.name ?? '')} on ${quote(this.label(db))}: ${text(d)}`,
+        description: `removed ${named('check constraint', d.name)} on ${quote(this.label(db))}: ${text(d)}`,
         ops: [this.dropConstraint(db, { type: 'check', ...d })],
       })
     }

@@ -15,7 +15,7 @@
  * - `revision --autogenerate` and `check` need the database at the revisions' head(s) first, as
  *   Alembic ("Target database is not up to date.").
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Difference, ModelSchema, PreparedModels } from '../autogenerate/compare.js'
 import type { MigrationPlan } from '../autogenerate/order.js'
@@ -522,6 +522,10 @@ export async function introspect(ctx: CommandContext, options: IntrospectCommand
   if (output !== undefined && existsSync(output) && !options.force) {
     throw new CommandError('file_exists', `${output} already exists; not overwriting it`, { hint: 'add --force to replace it, or choose another --output' })
   }
+  // Before reading the database: a folder that is not there fails now, not after the work.
+  if (output !== undefined && !isDirectory(path.dirname(output))) {
+    throw new CommandError('write_models', `Cannot write ${output}: the folder ${path.dirname(output)} does not exist`, { hint: 'create the folder first, or choose another --output' })
+  }
   const connection = await ctx.connect(database)
   let snapshot: SchemaSnapshot
   try {
@@ -548,11 +552,19 @@ export async function introspect(ctx: CommandContext, options: IntrospectCommand
   try {
     writeFileSync(output, source, { flag: options.force ? 'w' : 'wx' })
   } catch (err) {
-    throw new CommandError('write_models', `Cannot write ${output}: ${(err as Error).message}`, { cause: err })
+    throw new CommandError('write_models', `Cannot write ${output}: ${(err as Error).message}`, { cause: err, hint: 'check that its folder is writable, or choose another --output' })
   }
   if (ctx.reporter.json) ctx.reporter.data({ path: output, tables: snapshot.tables.map((t) => (t.schema === undefined ? t.name : `${t.schema}.${t.name}`)) })
   else {
     ctx.reporter.progress(`Writing ${output} (${count}) ... done`)
     ctx.reporter.progress(`Use it as the models: target_metadata = ${path.relative(ctx.config.here, output) || output}#metadata in migrator.ini, then \`migrator check\``)
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory()
+  } catch {
+    return false
   }
 }

@@ -13,6 +13,7 @@ import type { TestDialect } from '../support/databases.js'
 import { detectedLines, modelsProject, q, revisionFiles, snapshotOf } from '../support/autogenerate.js'
 import { listTables, queryAll, resetDatabase, runScript } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
+import { expectCleanError } from './helpers.js'
 
 afterAll(removeScratchDirs)
 
@@ -173,6 +174,10 @@ export default defineEnv({
     const unknown = await project.run(['introspect', '--table', 'nope'])
     expectExit(unknown, 1)
     expect(unknown.stderr).toMatch(/^error: no table 'nope' in the database$/m)
+    // --output into a folder that is not there: one line and a hint, before reading the database.
+    const nowhere = await project.run(['introspect', '--output', 'no/such/folder/models.ts'])
+    expectCleanError(nowhere, 1, /^error: Cannot write .*models\.ts: the folder .*folder does not exist$/)
+    expect(nowhere.stderr).toContain('hint: create the folder first, or choose another --output')
     await project.ok(['downgrade', 'base'])
     await resetDatabase(dialect, url())
   })

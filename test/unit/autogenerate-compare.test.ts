@@ -696,6 +696,13 @@ describe('differences', () => {
       "added check constraint 't_n_check' on 't': n > 1",
     ])
     expect(allOps(compare(named(), none))).toStrictEqual([new DropConstraintOp({ name: 'ck_n', tableName: 't', type: 'check', existing: { type: 'check', name: 'ck_n', expression: sql`n > 0` } })])
+    // SQLite keeps constraints declared without a name without one: said so, not as ''.
+    const sqliteTable = { name: 't', columns: [{ name: 'n', type: { kind: 'integer' as const }, nullable: true }], primaryKey: undefined, uniques: [{ columns: ['n'] }], foreignKeys: [{ columns: ['n'], referredTable: 'p', referredColumns: ['id'] }], checks: [{ expression: sql`n > 0` }], indexes: [] }
+    expect(descriptions(compare({ tables: [sqliteTable], enums: [] }, oneTable({ n: integer() }), 'sqlite'))).toEqual([
+      'removed unnamed unique constraint on t(n)',
+      'removed unnamed foreign key on t(n) -> p(id)',
+      "removed unnamed check constraint on 't': n > 0",
+    ])
   })
 
   it('PostgreSQL enum types: created, dropped, values added in place, values removed by recreating the type', () => {
