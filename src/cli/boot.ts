@@ -5,8 +5,9 @@
  * entries. With the cache V8 neither parses the bundle again nor compiles the functions each kind
  * of command run before compiled (~15 ms of every command). The bundle is registered as Node's
  * CommonJS loader would register it, so the package entry (dist/index.js, which requires it) gives
- * the same instance to user code. `MIGRATOR_CODE_CACHE=0` turns the cache off; with `MIGRATOR_DEBUG` set Node itself
- * loads the bundle, with its source map, so that stack traces name src/ files.
+ * the same instance to user code. `MIGRATOR_CODE_CACHE=0` turns the cache off; with
+ * `MIGRATOR_DEBUG` set Node itself loads the bundle, with its source map, so that stack traces name
+ * src/ files.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire, Module } from 'node:module'

@@ -92,6 +92,8 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
         nullable: op.nullable ?? column.nullable,
         serverDefault: op.serverDefault === undefined ? column.serverDefault : (op.serverDefault ?? undefined),
         comment: op.comment === undefined ? column.comment : (op.comment ?? undefined),
+        // A collation given with the new type; otherwise the column keeps its own.
+        collation: op.type !== undefined && op.collation !== undefined ? op.collation : column.collation,
       })
       const rename = (columns: readonly string[]): string[] => columns.map((c) => (c === op.columnName ? newName : c))
       return compact({

@@ -1030,6 +1030,13 @@ describe('SQLite copy-and-move plan', () => {
     ])
   })
 
+  test('planBatch: a column keeps its collation through a type change, unless the new type gives one', () => {
+    const t = new MetaData().table('t', { a: integer().primaryKey(), b: varchar(10).collate('NOCASE') }).toSpec()
+    expect(planBatch(t, [op.alterColumn('t', 'b', { type: varchar(20) })]).table.columns[1]).toEqual({ name: 'b', type: { kind: 'varchar', length: 20 }, nullable: true, collation: 'NOCASE' })
+    expect(planBatch(t, [op.alterColumn('t', 'b', { type: text().collate('RTRIM') })]).table.columns[1]).toEqual({ name: 'b', type: { kind: 'text' }, nullable: true, collation: 'RTRIM' })
+    expect(planBatch(t, [op.alterColumn('t', 'b', { nullable: false })]).table.columns[1]!.collation).toBe('NOCASE')
+  })
+
   test('planBatch: renames follow into constraints and indexes; drops take single-column ones along', () => {
     const t = new MetaData().table('t', { a: integer().primaryKey(), b: integer().unique('uq_b').index('ix_b'), c: integer() }, { indexes: [index('ix_bc').on('b', 'c')] }).toSpec()
     const renamed = planBatch(t, [op.alterColumn('t', 'b', { newColumnName: 'bb' })]).table
