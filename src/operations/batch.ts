@@ -132,6 +132,7 @@ class SqliteBatch {
     try {
       const checked = rebuilds > 0 || steps.some((s) => s.kind === 'inPlace' && s.op.kind === 'dropColumn')
       const before = connection && checked ? await this.violations(connection, this.table) : undefined
+      const problemsBefore = connection && rebuilds > 0 ? await this.schemaProblems(connection, this.table) : undefined
       if (rebuilds > 0) this.executor.comment(`copy-and-move of ${this.label}: run with PRAGMA foreign_keys = OFF, set before BEGIN`)
       await this.executor.execute(`SAVEPOINT ${SAVEPOINT}`)
       try {
@@ -147,6 +148,7 @@ class SqliteBatch {
         if (connection && before) {
           await this.checkForeignKeys(connection, before, spec!.name)
           if (rebuilds > 0) await this.checkViews(connection, spec!.name)
+          if (problemsBefore !== undefined) await this.checkSchema(connection, spec!.name, problemsBefore)
         }
         await this.executor.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`)
       } catch (error) {
@@ -372,6 +374,52 @@ class SqliteBatch {
         hint: 'nothing was changed: fix or delete the rows involved first (PRAGMA foreign_key_check lists them), or keep the keys they rely on',
       })
     }
+  }
+
+  /**
+   * What no longer compiles in the schema around `table`: SQLite creates a rebuilt table's triggers
+   * again without checking them, and compiles a trigger only into a statement that fires it. Two
+   * probes, each undone: renaming the table (SQLite then parses every trigger and view of the schema,
+   * as its own ALTER TABLE does, which finds `UPDATE OF` a dropped column, `NEW.` a dropped column),
+   * and compiling (EXPLAIN) the statements that fire each trigger mentioning the table, on any table
+   * (a trigger on another table updating a column of this one). Compared before and after the change,
+   * so that what was already broken does not stop it.
+   */
+  private async schemaProblems(connection: Connection, table: string): Promise<Set<string>> {
+    const q = (name: string): string => this.executor.dialect.quoteIdentifier(name)
+    const qt = (name: string): string => this.executor.dialect.quoteQualified(name, this.schema)
+    const problems = new Set<string>()
+    const probe = async (statements: readonly string[]): Promise<void> => {
+      await connection.query('SAVEPOINT migrator_probe')
+      try {
+        for (const statement of statements) await connection.query(statement)
+      } catch (error) {
+        problems.add(error instanceof Error ? error.message : String(error))
+      } finally {
+        await connection.query('ROLLBACK TO SAVEPOINT migrator_probe')
+        await connection.query('RELEASE SAVEPOINT migrator_probe')
+      }
+    }
+    await probe([`ALTER TABLE ${qt(table)} RENAME TO ${q(`_migrator_probe_${table}`.slice(0, 60))}`])
+    const triggers = await connection.query(`SELECT name, tbl_name AS on_table, sql FROM ${q(this.schema ?? 'main')}.sqlite_master WHERE type = 'trigger'`)
+    for (const row of triggers.rows) {
+      const on = String(row['on_table'])
+      if (!sameName(on, table) && !mentionsName(String(row['sql'] ?? ''), table)) continue
+      const columns = await connection.query(`SELECT name FROM ${q(this.schema ?? 'main')}.pragma_table_info(?)`, [on])
+      const set = columns.rows.map((c) => `${q(String(c['name']))} = ${q(String(c['name']))}`).join(', ')
+      for (const statement of [`INSERT INTO ${qt(on)} DEFAULT VALUES`, ...(set === '' ? [] : [`UPDATE ${qt(on)} SET ${set}`]), `DELETE FROM ${qt(on)}`]) {
+        await probe([`EXPLAIN ${statement}`])
+      }
+    }
+    return problems
+  }
+
+  private async checkSchema(connection: Connection, table: string, before: ReadonlySet<string>): Promise<void> {
+    const added = [...(await this.schemaProblems(connection, table))].filter((problem) => !before.has(problem))
+    if (added.length === 0) return
+    throw new CommandError('batch_trigger', `after the change to table ${this.label}, the schema no longer works: ${added[0]}`, {
+      hint: 'nothing was changed: drop the trigger or view before the change (op.execute) and create it again, adapted, after it',
+    })
   }
 
   /** Views using the table must still compile after the rebuild (SQLite does not check them). */

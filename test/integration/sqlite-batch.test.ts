@@ -317,6 +317,26 @@ describe('SQLite copy-and-move keeps every row', () => {
     await expectRolledBack(t, ['orders', 'log'], () => drop('legacy2'), /view 'v_orders' no longer works.*legacy2/)
   })
 
+  it('a trigger firing on UPDATE OF a removed column, or on another table writing it, fails the change; what was broken before does not', async () => {
+    const t = await openDb(`
+      CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(20), note TEXT);
+      CREATE TABLE log (id INTEGER PRIMARY KEY, msg TEXT);
+      CREATE TABLE other (x INTEGER);
+      CREATE TRIGGER trg_note AFTER UPDATE OF note ON items BEGIN INSERT INTO log (msg) VALUES (NEW.note); END;
+      INSERT INTO items VALUES (1, 'a', 'n');`)
+    const change = (): Promise<void> => batch(t, 'items', [f.dropColumn('items', 'note'), f.alterColumn('items', 'name', { type: varchar(40) })])
+    await expectRolledBack(t, ['items', 'log'], change, /after the change to table 'items', the schema no longer works: error in trigger trg_note: no such column: NEW\.note/)
+    t.db.exec('DROP TRIGGER trg_note; CREATE TRIGGER trg_log AFTER INSERT ON log BEGIN UPDATE items SET note = NULL WHERE id = -1; END;')
+    await expectRolledBack(t, ['items', 'log'], change, /the schema no longer works: no such column: note/)
+    // A view broken before the change (on another table) is not the change's doing.
+    t.db.exec('DROP TRIGGER trg_log; CREATE VIEW v_broken AS SELECT x FROM other')
+    t.db.exec('PRAGMA legacy_alter_table = ON; ALTER TABLE other RENAME COLUMN x TO y; PRAGMA legacy_alter_table = OFF')
+    await change()
+    expect(columns(t.db, 'items').map((c) => [c['name'], c['type']])).toEqual([['id', 'INTEGER'], ['name', 'VARCHAR(40)']])
+    expect(rows(t.db, 'items')).toEqual([{ _rowid: 1, id: 1, name: 'a' }])
+    noLeftovers(t.db)
+  })
+
   it('moves 10,000 rows: count and checksum equal before and after', async () => {
     const t = await openDb('CREATE TABLE events (id INTEGER PRIMARY KEY, kind TEXT, payload BLOB, amount REAL, at TEXT)')
     const insert = t.db.prepare('INSERT INTO events (kind, payload, amount, at) VALUES (?, ?, ?, ?)')
