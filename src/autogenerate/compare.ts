@@ -315,6 +315,77 @@ class Comparison {
     const { modelTables, modelNames } = this.prepared ?? this.prepareModels()
     for (const [k, table] of modelTables) this.modelTables.set(k, table)
     for (const name of modelNames) this.usedNames.add(name)
+    if (this.dialect === 'sqlite' || this.dialect === 'mysql') this.alignNameCase()
+  }
+
+  /**
+   * SQLite's table and column names and MySQL's column names are the same whatever their case
+   * (ASCII): a model naming `title` a column the database calls `Title` means that column, and
+   * comparing them as different names would drop it, with its data, and add an empty one. Such
+   * model names take the database's spelling (in the table, its constraints and indexes, and the
+   * foreign keys referring to it) before comparing; nothing is reported for the case alone.
+   */
+  private alignNameCase(): void {
+    const fold = (name: string): string => name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase())
+    const tables = this.dialect === 'sqlite'
+    // Model table key → the database's spelling of its name, and of its columns (by folded name).
+    const dbByFolded = new Map<string, TableSpec>()
+    if (tables) for (const table of this.dbTables.values()) dbByFolded.set(key(table.schema, fold(table.name)), table)
+    const renamedTables = new Map<string, string>()
+    const renamedColumns = new Map<string, Map<string, string>>()
+    for (const [k, model] of this.modelTables) {
+      let db = this.dbTables.get(k)
+      const spec = model.original
+      if (db === undefined && tables) {
+        const other = dbByFolded.get(key(spec.schema, fold(spec.name)))
+        if (other !== undefined && !this.modelTables.has(key(other.schema, other.name))) {
+          db = other
+          renamedTables.set(k, other.name)
+        }
+      }
+      if (db === undefined) continue
+      const exact = new Set(db.columns.map((c) => c.name))
+      if (spec.columns.every((c) => exact.has(c.name))) continue
+      const modelNames = new Set(spec.columns.map((c) => c.name))
+      const dbColumns = new Map(db.columns.filter((c) => !modelNames.has(c.name)).map((c) => [fold(c.name), c.name]))
+      const columns = new Map<string, string>()
+      for (const column of spec.columns) {
+        const name = exact.has(column.name) ? undefined : dbColumns.get(fold(column.name))
+        if (name !== undefined) columns.set(column.name, name)
+      }
+      if (columns.size > 0) renamedColumns.set(k, columns)
+    }
+    if (renamedTables.size === 0 && renamedColumns.size === 0) return
+    const tableName = (schema: string | undefined, name: string): string => renamedTables.get(key(schema, name)) ?? name
+    const columnsOf = (schema: string | undefined, name: string): ((column: string) => string) => {
+      const map = renamedColumns.get(key(schema, name))
+      return (column) => map?.get(column) ?? column
+    }
+    const aligned = new Map<string, ModelTable>()
+    for (const [k, model] of this.modelTables) {
+      const spec = model.original
+      const column = columnsOf(spec.schema, spec.name)
+      const touchesRenamed = spec.foreignKeys.some((fk) => renamedTables.has(key(fk.referredSchema, fk.referredTable)) || renamedColumns.has(key(fk.referredSchema, fk.referredTable)))
+      if (!renamedTables.has(k) && !renamedColumns.has(k) && !touchesRenamed) {
+        aligned.set(k, model)
+        continue
+      }
+      const original = compactSpec({
+        ...spec,
+        name: tableName(spec.schema, spec.name),
+        columns: spec.columns.map((c) => ({ ...c, name: column(c.name) })),
+        primaryKey: spec.primaryKey && { ...spec.primaryKey, columns: spec.primaryKey.columns.map(column) },
+        uniques: spec.uniques.map((u) => ({ ...u, columns: u.columns.map(column) })),
+        indexes: spec.indexes.map((ix) => ({ ...ix, columns: ix.columns.map((c) => (typeof c === 'string' ? column(c) : c)) })),
+        foreignKeys: spec.foreignKeys.map((fk) => {
+          const referred = columnsOf(fk.referredSchema, fk.referredTable)
+          return { ...fk, columns: fk.columns.map(column), referredTable: tableName(fk.referredSchema, fk.referredTable), referredColumns: fk.referredColumns.map(referred) }
+        }),
+      })
+      aligned.set(key(original.schema, original.name), this.modelTable(original))
+    }
+    this.modelTables.clear()
+    for (const [k, table] of aligned) this.modelTables.set(k, table)
   }
 
   /** The models' tables as compared (keyed by schema and name), and the constraint names they use. */
@@ -325,15 +396,20 @@ class Comparison {
       const original = this.normalizeTable(raw)
       if (this.isVersionTable(original)) continue
       if (!this.include({ type: 'table', name: original.name, schema: original.schema, reflected: false })) continue
-      const canonical = canonicalTable(original, this.dialect)
-      const uniqueOrigins = canonical.uniques.map((u, i): { unique: UniqueSpec } | { index: IndexSpec } => {
-        if (i < original.uniques.length) return { unique: original.uniques[i]! }
-        return { index: original.indexes.find((ix) => ix.name === u.name)! }
-      })
-      modelTables.set(key(original.schema, original.name), { original, canonical, uniqueOrigins })
+      modelTables.set(key(original.schema, original.name), this.modelTable(original))
       modelNames.push(...constraintNames(original))
     }
     return { modelTables, modelNames }
+  }
+
+  /** A model table as compared: as declared, and as the database keeps it. */
+  private modelTable(original: TableSpec): ModelTable {
+    const canonical = canonicalTable(original, this.dialect)
+    const uniqueOrigins = canonical.uniques.map((u, i): { unique: UniqueSpec } | { index: IndexSpec } => {
+      if (i < original.uniques.length) return { unique: original.uniques[i]! }
+      return { index: original.indexes.find((ix) => ix.name === u.name)! }
+    })
+    return { original, canonical, uniqueOrigins }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -369,7 +445,8 @@ class Comparison {
     const taken = new Set<string>()
     const split = new Map<string, ForeignKeySpec[]>(tables.map((t) => [key(t.schema, t.name), []]))
     const left = [...tables]
-    const parentKey = (t: TableSpec, fk: ForeignKeySpec): string => key(fk.referredSchema ?? t.schema, fk.referredTable)
+    // Without a schema, a foreign key names a table of the default schema (as the DDL resolves it).
+    const parentKey = (_t: TableSpec, fk: ForeignKeySpec): string => key(fk.referredSchema, fk.referredTable)
     while (left.length > 0) {
       let at = left.findIndex((t) => t.foreignKeys.every((fk) => parentKey(t, fk) === key(t.schema, t.name) || !inSet.has(parentKey(t, fk)) || taken.has(parentKey(t, fk))))
       if (at === -1) {
@@ -863,8 +940,13 @@ class Comparison {
     const dbKeys = db.foreignKeys.filter((fk) => include(fk.name, true))
     const modelKeys = model.canonical.foreignKeys.map((fk, i) => ({ spec: fk, original: model.original.foreignKeys[i]! })).filter((fk) => include(fk.spec.name, false))
     const matched = new Set<ForeignKeySpec>()
+    // SQLite keeps a key's target as its DDL spelled it, whatever the case of the table's own names.
+    const folded = (names: readonly string[]): string => (this.dialect === 'postgresql' ? names : names.map((n) => n.replace(/[A-Z]+/g, (u) => u.toLowerCase()))).join('\0')
     const sameTarget = (a: ForeignKeySpec, b: ForeignKeySpec): boolean =>
-      sameList(a.columns, b.columns) && (a.referredSchema ?? null) === (b.referredSchema ?? null) && a.referredTable === b.referredTable && sameList(a.referredColumns, b.referredColumns)
+      folded(a.columns) === folded(b.columns) &&
+      (a.referredSchema ?? null) === (b.referredSchema ?? null) &&
+      (this.dialect === 'sqlite' ? folded([a.referredTable]) === folded([b.referredTable]) : a.referredTable === b.referredTable) &&
+      folded(a.referredColumns) === folded(b.referredColumns)
     const sameOptions = (a: ForeignKeySpec, b: ForeignKeySpec): boolean =>
       (a.onDelete ?? null) === (b.onDelete ?? null) &&
       (a.onUpdate ?? null) === (b.onUpdate ?? null) &&

@@ -51,7 +51,7 @@ const SCHEMAS: Record<TestDialect, string[]> = {
     "CREATE TABLE t (id integer PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT ck_t CHECK (s <> 'b'))",
     "CREATE INDEX ix_t_a ON t (id) WHERE s = 'a'",
   ],
-  sqlite: ['CREATE TABLE t (id INTEGER PRIMARY KEY, misc, u TEXT DEFAULT "dq", b TEXT DEFAULT [br], p TEXT DEFAULT plain, n INTEGER)'],
+  sqlite: ['CREATE TABLE t (id INTEGER PRIMARY KEY, misc, u TEXT DEFAULT "dq", b TEXT DEFAULT [br], p TEXT DEFAULT plain, n INTEGER)', 'CREATE TABLE "Mixed" (id INTEGER PRIMARY KEY, "Title" TEXT)'],
 }
 
 /** env.ts: PostgreSQL compares the `billing` schema too. */
@@ -142,7 +142,11 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
       expect(await query(dialect, empty!.url, 'SELECT count(*)::int AS n FROM billing.invoices')).toEqual([{ n: 1 }])
     }
     if (dialect === 'sqlite') {
-      await queryAll(dialect, empty!.url, ["INSERT INTO t (id, misc, n) VALUES (1, x'00ff', 1)", 'INSERT INTO t (id, misc, n) VALUES (2, 2.5, 7)'])
+      await queryAll(dialect, empty!.url, ["INSERT INTO t (id, misc, n) VALUES (1, x'00ff', 1)", 'INSERT INTO t (id, misc, n) VALUES (2, 2.5, 7)', "INSERT INTO Mixed VALUES (1, 'keep me')"])
+      // Names differing only in case are the same names to SQLite: no change (not a drop and an add, which lost the data).
+      edit(modelsFile, "metadata.table('Mixed'", "metadata.table('mixed'")
+      edit(modelsFile, 'Title: text()', 'title: text()')
+      expectExit(await rebuild.run(['check']), 0, ['check'])
       // A change SQLite makes by copy-and-move: the untyped column and its values come through.
       edit(modelsFile, /n: integer\(\)/, 'n: integer().notNull().default(0)')
       await rebuild.autogenerate('not null')
@@ -153,6 +157,7 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
         { id: 1, misc: '00FF', kind: 'blob', u: 'dq', b: 'br', p: 'plain' },
         { id: 2, misc: '322E35', kind: 'real', u: 'dq', b: 'br', p: 'plain' },
       ])
+      expect(await query(dialect, empty!.url, 'SELECT * FROM Mixed')).toEqual([{ id: 1, Title: 'keep me' }])
     }
 
     await rebuild.ok(['downgrade', 'base'])

@@ -43,6 +43,7 @@ import {
   boolean,
   char,
   check,
+  foreignKey,
   date,
   double,
   enumType,
@@ -681,6 +682,39 @@ describe('differences', () => {
     expect(after).toEqual({ ...table, primaryKey: undefined, uniques: [], foreignKeys: [], checks: [] })
     expect(unnamedConstraintCalled(table, 't_p_id_fkey')).toBe(table.foreignKeys[0])
     expect(unnamedConstraintCalled(table, 'other')).toBeUndefined()
+  })
+
+  it('SQLite table and column names, and MySQL column names, are the same whatever their case: never dropped and added again', () => {
+    const db: SchemaSnapshot = {
+      tables: [
+        { name: 'Mixed', columns: [{ name: 'id', type: { kind: 'integer' }, nullable: false }, { name: 'Title', type: { kind: 'text' }, nullable: true }], primaryKey: { columns: ['id'] }, uniques: [{ name: 'uq_title', columns: ['Title'] }], foreignKeys: [], checks: [], indexes: [] },
+        { name: 'child', columns: [{ name: 'id', type: { kind: 'integer' }, nullable: false }, { name: 'Mixed_ID', type: { kind: 'integer' }, nullable: true }], primaryKey: { columns: ['id'] }, uniques: [], foreignKeys: [{ name: 'fk_child', columns: ['mixed_id'], referredTable: 'MIXED', referredColumns: ['ID'] }], checks: [], indexes: [] },
+      ],
+      enums: [],
+    }
+    const models = (extra: boolean): MetaData => {
+      const metadata = new MetaData()
+      metadata.table('mixed', { id: integer().primaryKey(), title: text(), ...(extra ? { added: text() } : {}) }, { uniques: [unique('uq_title').on('title')] })
+      metadata.table('child', { id: integer().primaryKey(), mixed_id: integer() }, { foreignKeys: [foreignKey(['mixed_id'], { table: 'mixed', columns: ['id'] }, { name: 'fk_child' })] })
+      return metadata
+    }
+    expect(descriptions(compare(db, models(false), 'sqlite'))).toEqual([])
+    // A change to that table names it and its columns as the database does.
+    const added = compare(db, models(true), 'sqlite')
+    expect(descriptions(added)).toEqual(["added column 'Mixed.added'"])
+    expect(allOps(added)).toStrictEqual([new AddColumnOp({ tableName: 'Mixed', column: { name: 'added', type: { kind: 'text' }, nullable: true } })])
+    // MySQL: columns alike, tables not (their case matters where the server keeps files per table).
+    const tableCase = new MetaData()
+    tableCase.table('mixed', { id: integer().primaryKey(), title: text() }, { uniques: [unique('uq_title').on('title')] })
+    expect(descriptions(compare({ tables: [db.tables[0]!], enums: [] }, tableCase, 'mysql'))).toEqual(["removed table 'Mixed'", "added table 'mixed'"])
+    const columnsOnly = new MetaData()
+    columnsOnly.table('mixed', { id: integer().primaryKey(), title: text() }, { uniques: [unique('uq_title').on('title')] })
+    expect(descriptions(compare({ tables: [{ ...db.tables[0]!, name: 'mixed' }], enums: [] }, columnsOnly, 'mysql'))).toEqual([])
+    // PostgreSQL: quoted names keep their case: another column.
+    expect(descriptions(compare({ tables: [{ ...db.tables[0]!, name: 'mixed', uniques: [] }], enums: [] }, (() => { const m = new MetaData(); m.table('mixed', { id: integer().primaryKey(), title: text() }); return m })(), 'postgresql'))).toEqual([
+      "added column 'mixed.title'",
+      "removed column 'mixed.Title'",
+    ])
   })
 
   it('check constraints by name and by expression', () => {
