@@ -115,6 +115,12 @@ export interface Dialect {
    */
   prepareMigrationSession?(connection: Connection): Promise<void>
   /**
+   * What an offline (`--sql`) script starts with, before its first transaction, to be run as
+   * `prepareMigrationSession` runs: SQLite `PRAGMA foreign_keys = OFF` (the sqlite3 shell may have
+   * turned them on, and a copy-and-move would then delete through ON DELETE CASCADE). Not defined elsewhere.
+   */
+  offlineSessionSql?(): readonly string[]
+  /**
    * Checks the database before each COMMIT of a run; throws a `DatabaseError` to roll back instead.
    * SQLite: `PRAGMA foreign_key_check`, failing on rows without their parent that were not there
    * when the session was prepared. Not defined elsewhere.

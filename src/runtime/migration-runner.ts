@@ -153,6 +153,7 @@ export class MigrationRunner {
     if (connection) await this.dialect.acquireMigrationLock(connection, lockKey, lockTimeoutSeconds)
     try {
       if (connection) await this.dialect.prepareMigrationSession?.(connection)
+      else for (const statement of this.dialect.offlineSessionSql?.() ?? []) await executor.execute(statement)
       return await body()
     } catch (error) {
       if (this.inTransaction && connection) {

@@ -584,6 +584,35 @@ describe('through the migration runner', () => {
     noLeftovers(t.db)
   })
 
+  it('offline (--sql), the script turns foreign keys off before its transaction: run where they are on, a parent rebuilt from copyFrom keeps its CASCADE children', async () => {
+    let script = ''
+    const executor = new OfflineExecutor(dialect, (text) => (script += text))
+    const parents = new MetaData().table('parents', { id: integer().primaryKey(), name: text() }).toSpec()
+    const runner = new MigrationRunner({
+      executor,
+      map: new RevisionMap([node('r1')]),
+      versionTable: new VersionTable(dialect, { table: 'migrator_version', schema: undefined }),
+      transactionPerMigration: false,
+      loadRevision: async () => ({ upgrade: async () => void (await runSqliteBatch(executor, 'parents', [f.alterColumn('parents', 'name', { nullable: false, type: varchar(20) })], { copyFrom: parents })) }),
+      log: () => undefined,
+      lockKey: 'test',
+      lockTimeoutSeconds: 5,
+    })
+    await runner.upgrade('heads')
+    expect(script.trimStart().startsWith('PRAGMA foreign_keys = OFF;')).toBe(true)
+    expect(script.indexOf('PRAGMA foreign_keys = OFF;')).toBeLessThan(script.indexOf('BEGIN IMMEDIATE;'))
+    const t = await openDb(family)
+    const kids = rows(t.db, 'kids')
+    t.db.pragma('foreign_keys = ON') // as the sqlite3 shell may be set
+    t.db.exec(script)
+    expect(rows(t.db, 'kids')).toEqual(kids)
+    expect(columns(t.db, 'parents').find((c) => c['name'] === 'name')?.['type']).toBe('VARCHAR(20)')
+    expect(t.db.pragma('foreign_key_check')).toEqual([])
+    // The script leaves foreign keys off (the sqlite3 shell's default); otherwise nothing is left behind.
+    t.db.pragma('foreign_keys = ON')
+    noLeftovers(t.db)
+  })
+
   it('refuses to commit a run that leaves orphans: everything is rolled back', async () => {
     const t = await openDb(family)
     const before = { parents: rows(t.db, 'parents'), kids: rows(t.db, 'kids') }

@@ -87,6 +87,10 @@ export class SqliteDialect extends BaseDialect {
     this.sessions.set(connection, { foreignKeys, violations: await foreignKeyViolations(connection) })
   }
 
+  offlineSessionSql(): readonly string[] {
+    return ['PRAGMA foreign_keys = OFF']
+  }
+
   /** `PRAGMA foreign_key_check`: rows without their parent that were not there when the run started fail the commit. */
   async checkBeforeCommit(connection: Connection): Promise<void> {
     const before = this.sessions.get(connection)?.violations ?? new Map<string, number>()
