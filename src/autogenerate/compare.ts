@@ -694,7 +694,14 @@ class Comparison {
     const add = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
       const options = [identity.start !== undefined ? `START WITH ${identity.start}` : '', identity.increment !== undefined ? `INCREMENT BY ${identity.increment}` : ''].filter(Boolean)
-      return `${column} ADD GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
+      const generated = `${column} ADD GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
+      if ((identity.increment ?? 1) < 0) return generated
+      // The column may hold values already: the sequence goes on after the largest (unless it
+      // starts beyond it), or the next insert would repeat one.
+      const name = d.quoteIdentifier(db.name)
+      const qualified = d.quoteQualified(table.name, table.schema)
+      const sequence = `pg_get_serial_sequence(${d.literal(qualified)}, ${d.literal(db.name)})`
+      return `DO $migrator$ BEGIN ${generated}; PERFORM setval(${sequence}, max(${name})) FROM ${qualified} HAVING max(${name}) >= ${identity.start ?? 1}; END $migrator$`
     }
     const drop = `${column} DROP IDENTITY`
     if (!db.autoincrement) return [add(model), drop]

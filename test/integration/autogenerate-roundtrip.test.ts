@@ -170,6 +170,8 @@ interface Scenario {
   readonly columnOrderChanges?: boolean
   /** How many `alterColumn` operations the upgrade has, and its downgrade too (the changes of one column merged). */
   readonly alterColumns?: number | Readonly<Partial<Record<AnyDialect, number>>>
+  /** After the upgrade or the downgrade that gives `posts.id` its identity / AUTO_INCREMENT back, a row is inserted without an id (the sequence goes on after the rows there). */
+  readonly insertsPost?: 'after upgrade' | 'after downgrade'
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -206,14 +208,14 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'add an enum value', variant: { statusValue: true }, kinds: ['add_enum_value'], only: 'postgresql' },
   { title: 'change ENUM values', variant: { statusValue: true }, kinds: ['modify_type'], only: ['mysql', 'sqlite'] },
   { title: 'add an enum type with a column', variant: { mood: true }, kinds: ['add_enum', 'add_column'], only: 'postgresql' },
-  { title: 'remove autoincrement', variant: { noAutoincrement: true }, kinds: ['modify_autoincrement'], only: ['postgresql', 'mysql'] },
+  { title: 'remove autoincrement', variant: { noAutoincrement: true }, kinds: ['modify_autoincrement'], only: ['postgresql', 'mysql'], insertsPost: 'after downgrade' },
   { title: 'drop a column', variant: { noAge: true }, kinds: ['remove_column'], columnOrderChanges: true },
   { title: 'add tables whose foreign keys form a cycle', variant: { cycle: true }, kinds: ['add_table', 'add_table'] },
   { title: 'drop tables whose foreign keys form a cycle', before: { cycle: true }, variant: {}, kinds: ['remove_table', 'remove_table'] },
   { title: 'change an index', before: { titleIndex: true }, variant: { titleIndexTwoColumns: true }, kinds: ['modify_index'] },
   { title: 'change a check constraint', before: { ageCheck: true }, variant: { ageCheckChanged: true }, kinds: ['modify_check'] },
   { title: 'remove a unique constraint a foreign key uses', before: { uniqueTitle: true }, variant: {}, kinds: ['remove_unique'] },
-  { title: 'add autoincrement', before: { noAutoincrement: true }, variant: {}, kinds: ['modify_autoincrement'], only: ['postgresql', 'mysql'] },
+  { title: 'add autoincrement', before: { noAutoincrement: true }, variant: {}, kinds: ['modify_autoincrement'], only: ['postgresql', 'mysql'], insertsPost: 'after upgrade' },
   // MySQL restates the whole column in MODIFY: the type change must not put AUTO_INCREMENT back, nor keep it out.
   { title: 'remove autoincrement and change the type at once', variant: { noAutoincrement: true, postsIdBigint: true }, kinds: ['modify_autoincrement', 'modify_type'], only: ['postgresql', 'mysql'] },
   { title: 'add autoincrement and change the type at once', before: { noAutoincrement: true, postsIdBigint: true }, variant: {}, kinds: ['modify_type', 'modify_autoincrement'], only: ['postgresql', 'mysql'] },
@@ -316,11 +318,19 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
           expect(diffs.map((d) => d.kind).sort()).toEqual(kindsFor(scenario, dialect))
           const plan = planMigration(diffs)
           expectAlterColumns(plan, scenario, dialect)
+          const insertPost = async (): Promise<void> => {
+            // A new row gets an id after those there (1 and 2), then goes, leaving the rows as they were.
+            await runSql(connection(), [`INSERT INTO ${q('posts')} (${q('author_id')}, ${q('title')}) VALUES (1, 'new')`])
+            expect((await connection().query(`SELECT max(${q('id')}) AS m FROM ${q('posts')}`)).rows[0]!['m']).toBe(3)
+            await runSql(connection(), [`DELETE FROM ${q('posts')} WHERE ${q('id')} = 3`])
+          }
           await runOperations(connection(), plan.upgrade)
           const after = await introspect()
           expect(compare(after, target).map((d) => d.description)).toEqual([])
+          if (scenario.insertsPost === 'after upgrade') await insertPost()
 
           await runOperations(connection(), plan.downgrade)
+          if (scenario.insertsPost === 'after downgrade') await insertPost()
           const restored = await introspect()
           expectRestored(restored, before, scenario)
           expect(await count('users')).toBe(2)
