@@ -255,6 +255,13 @@ class Comparison {
   private readonly droppedKeys = new Set<string>()
   /** Foreign keys of compared tables left as they are (they may still need recreating, see `droppedKeys`). */
   private readonly keptForeignKeys: { table: TableSpec; fk: ForeignKeySpec }[] = []
+  /**
+   * Columns (by table key) whose type change the database makes only without what depends on
+   * them: any type change on MySQL (a column of a foreign key, either side, cannot change type
+   * under it), a conversion needing `USING` on PostgreSQL (a foreign key, and an index predicate
+   * or check holding a value of the old type, would compare values of two types).
+   */
+  private readonly retypedColumns = new Map<string, Set<string>>()
 
   constructor(
     private readonly database: SchemaSnapshot,
@@ -430,9 +437,54 @@ class Comparison {
       else if (model === undefined) this.removeTable(db, dropped.get(k)!)
       else this.compareTable(db, model)
     }
+    if (this.dialect === 'postgresql') this.recreateExpressionsOfRetypedColumns()
     this.recreateDependentForeignKeys()
     this.differences.push(...enumRemovals)
     return this.differences
+  }
+
+  /**
+   * PostgreSQL: an index (predicate or expression) or check constraint naming a column converted
+   * with `USING` is dropped before the change and created again from the models after it: rebuilt
+   * by PostgreSQL, it would compare the column with a value of its old type (`role = 'admin'::mrole`
+   * on a column now text), or use a cast that is not immutable. Those the comparison drops or
+   * changes anyway are left to it.
+   */
+  private recreateExpressionsOfRetypedColumns(): void {
+    for (const [k, columns] of this.retypedColumns) {
+      const db = this.dbTables.get(k)
+      const model = this.modelTables.get(k)
+      if (db === undefined || model === undefined) continue
+      const handled = new Set(this.differences.filter((d) => d.table === db.name && d.schema === db.schema && d.name !== undefined).map((d) => `${d.kind}:${d.name}`))
+      const mentioned = (fragments: readonly (string | SqlFragment | undefined)[]): string | undefined =>
+        [...columns].find((column) => fragments.some((f) => f instanceof SqlFragment && namesColumn(fragmentText(f, 'postgresql'), column)))
+      for (const ix of db.indexes) {
+        const column = mentioned([...ix.columns, ix.where])
+        const target = model.original.indexes.find((m) => m.name === ix.name)
+        if (column === undefined || target === undefined || handled.has(`remove_index:${ix.name}`) || handled.has(`modify_index:${ix.name}`)) continue
+        this.push({
+          kind: 'modify_index',
+          schema: db.schema,
+          table: db.name,
+          name: ix.name,
+          description: `recreated index ${quote(ix.name)} on ${quote(this.label(db))}: its column ${quote(column)} changes type`,
+          ops: [new DropIndexOp({ name: ix.name, tableName: db.name, schema: db.schema, existing: ix }), new CreateIndexOp({ tableName: db.name, schema: db.schema, index: target })],
+        })
+      }
+      for (const c of db.checks) {
+        const column = mentioned([c.expression])
+        const target = model.original.checks.find((m) => m.name === c.name)
+        if (column === undefined || target === undefined || c.name === undefined || handled.has(`remove_check:${c.name}`) || handled.has(`modify_check:${c.name}`)) continue
+        this.push({
+          kind: 'modify_check',
+          schema: db.schema,
+          table: db.name,
+          name: c.name,
+          description: `recreated check constraint ${quote(c.name)} on ${quote(this.label(db))}: its column ${quote(column)} changes type`,
+          ops: [this.dropConstraint(db, { type: 'check', ...c }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
+        })
+      }
+    }
   }
 
   /**
@@ -604,6 +656,10 @@ class Comparison {
     if (typeChanges) {
       const ops: AlterColumnOp[] = []
       const using = this.dialect === 'postgresql' ? postgresUsing(db.name, db.type, original.type) : undefined
+      if (using !== undefined || this.dialect === 'mysql') {
+        const k = key(table.schema, table.name)
+        this.retypedColumns.set(k, (this.retypedColumns.get(k) ?? new Set()).add(db.name))
+      }
       // The column keeps its collation through the type change, unless the models give one.
       const collation = original.collation === undefined ? {} : { collation: original.collation }
       if (using === undefined) {
@@ -1201,8 +1257,11 @@ class Comparison {
    */
   private recreateDependentForeignKeys(): void {
     for (const { table, fk } of this.keptForeignKeys) {
-      const referred = { name: fk.referredTable, schema: fk.referredSchema ?? table.schema }
-      if (!this.droppedKeys.has(this.keyOf(referred, fk.referredColumns))) continue
+      const referred = { name: fk.referredTable, schema: fk.referredSchema }
+      const keyDropped = this.droppedKeys.has(this.keyOf(referred, fk.referredColumns))
+      const retyped =
+        fk.referredColumns.some((c) => this.retypedColumns.get(key(fk.referredSchema, fk.referredTable))?.has(c)) || fk.columns.some((c) => this.retypedColumns.get(key(table.schema, table.name))?.has(c))
+      if (!keyDropped && !retyped) continue
       const model = this.modelTables.get(key(table.schema, table.name))!
       const { ops, name } = this.createForeignKeyOps(table, fk, model)
       this.push({
@@ -1210,7 +1269,7 @@ class Comparison {
         schema: table.schema,
         table: table.name,
         name,
-        description: `recreated foreign key ${quote(name)} on ${this.describeForeignKey(table, fk)}: the key it refers to changes`,
+        description: `recreated foreign key ${quote(name)} on ${this.describeForeignKey(table, fk)}: ${keyDropped ? 'the key it refers to changes' : 'a column of it changes type'}`,
         ops: [...this.dropForeignKeyOps(table, fk), ...ops],
       })
     }
@@ -1541,6 +1600,12 @@ function constraintNames(table: TableSpec): string[] {
   return [table.primaryKey?.name, ...table.uniques.map((u) => u.name), ...table.foreignKeys.map((f) => f.name), ...table.checks.map((c) => c.name), ...table.indexes.map((i) => i.name)].filter(
     (n): n is string => n !== undefined,
   )
+}
+
+/** Whether PostgreSQL expression `text` names `column` (bare, any case, or quoted exactly). */
+function namesColumn(text: string, column: string): boolean {
+  const bare = /^[a-z_][a-z0-9_$]*$/i.test(column) ? `|${escapeRegExp(column)}` : ''
+  return new RegExp(`(?:^|[^\\w$"])(?:"${escapeRegExp(column.replaceAll('"', '""'))}"${bare})(?:$|[^\\w$"])`, 'i').test(text)
 }
 
 function escapeRegExp(text: string): string {

@@ -165,3 +165,44 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
     if (dialect === 'postgresql') expect(await listTables(dialect, empty!.url, 'billing')).toEqual([])
   })
 })
+
+/** Models whose columns change type under what depends on them: a foreign key (both sides), and on PostgreSQL a partial index and a check holding a value of an enum. */
+function retypedModels(dialect: TestDialect, after: boolean): string {
+  const id = (dialect === 'postgresql' ? (after ? 'text()' : 'integer()') : after ? 'bigint()' : 'integer()')
+  const role = dialect !== 'postgresql' ? '' : after ? "  role: varchar(20).notNull().default('member'),\n" : "  role: enumType('mrole', ['owner', 'admin', 'member']).notNull().default('member'),\n"
+  const extras = dialect !== 'postgresql' ? '' : ", { indexes: [index('ix_c_admins').on('id').where(sql`role = 'admin'`)], checks: [check('ck_c_role', sql`role <> 'owner'`)] }"
+  return `import { MetaData, bigint, check, enumType, index, integer, sql, text, varchar } from 'migrator'
+
+export const metadata = new MetaData()
+export const a = metadata.table('a', { id: ${id}.primaryKey() })
+export const c = metadata.table('c', {
+  id: integer().primaryKey(),
+  x: ${id}.references(() => a.columns.id),
+${role}}${extras})
+`
+}
+
+describeDialects('type changes under what depends on the column', ({ dialect, url }) => {
+  // SQLite rebuilds the table for a type change: nothing there depends on a column's type.
+  it.skipIf(dialect === 'sqlite')('recreates the foreign keys (and on PostgreSQL the partial index and check) around the change, both ways, rows kept', async () => {
+    const project = modelsProject(url())
+    project.models(retypedModels(dialect, false))
+    await project.autogenerate('base')
+    await project.ok(['upgrade', 'head'])
+    await queryAll(dialect, url(), ['INSERT INTO a VALUES (1)', dialect === 'postgresql' ? "INSERT INTO c VALUES (1, 1, 'admin')" : 'INSERT INTO c VALUES (1, 1)'])
+    project.models(retypedModels(dialect, true))
+    const { result } = await project.autogenerate('retype')
+    expect(result.stderr).toMatch(/recreated foreign key .* a column of it changes type/)
+    if (dialect === 'postgresql') {
+      expect(result.stderr).toContain("recreated index 'ix_c_admins' on 'c': its column 'role' changes type")
+      expect(result.stderr).toContain("recreated check constraint 'ck_c_role' on 'c': its column 'role' changes type")
+    }
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    await project.ok(['downgrade', '-1'])
+    expect(await query(dialect, url(), 'SELECT count(*) AS n FROM c')).toEqual([{ n: dialect === 'postgresql' ? '1' : 1 }])
+    await project.ok(['upgrade', 'head'])
+    await project.ok(['downgrade', 'base'])
+    expect(await listTables(dialect, url())).toEqual(['migrator_version'])
+  })
+})
