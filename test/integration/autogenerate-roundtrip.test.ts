@@ -91,6 +91,7 @@ interface Variant {
   readonly titleIndexTwoColumns?: boolean
   readonly ageCheckChanged?: boolean
   readonly postsIdBigint?: boolean
+  readonly createdOnUpdate?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -104,7 +105,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       name: nameColumn(v),
       ...(v.noAge ? {} : { age: ageColumn(v) }),
       status: enumType('user_status', status).notNull().default(v.statusDefault ? 'banned' : 'active'),
-      created_at: timestamp().notNull().default(sql`CURRENT_TIMESTAMP`),
+      created_at: timestamp().notNull().default(v.createdOnUpdate ? sql`CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP` : sql`CURRENT_TIMESTAMP`),
       ...(v.nickname ? { nickname: varchar(30) } : {}),
       ...(v.scoreNotNull ? { score: integer().notNull().default(0) } : {}),
       ...(v.mood ? { mood: enumType('mood', ['ok', 'meh']) } : {}),
@@ -219,6 +220,9 @@ const SCENARIOS: readonly Scenario[] = [
   // MySQL restates the whole column in MODIFY: the type change must not put AUTO_INCREMENT back, nor keep it out.
   { title: 'remove autoincrement and change the type at once', variant: { noAutoincrement: true, postsIdBigint: true }, kinds: ['modify_autoincrement', 'modify_type'], only: ['postgresql', 'mysql'] },
   { title: 'add autoincrement and change the type at once', before: { noAutoincrement: true, postsIdBigint: true }, variant: {}, kinds: ['modify_type', 'modify_autoincrement'], only: ['postgresql', 'mysql'] },
+  // ON UPDATE belongs to the column on MySQL: SET DEFAULT can neither add nor remove it (MODIFY does).
+  { title: 'add ON UPDATE to a default', variant: { createdOnUpdate: true }, kinds: ['modify_default'], only: 'mysql' },
+  { title: 'remove ON UPDATE from a default', before: { createdOnUpdate: true }, variant: {}, kinds: ['modify_default'], only: 'mysql' },
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
 ]

@@ -626,6 +626,16 @@ describe('alterColumn', () => {
     mysql: ["ALTER TABLE `users` ALTER COLUMN `status` SET DEFAULT 'active'"],
     sqlite: 'needs-batch',
   })
+  golden('default gaining ON UPDATE (MySQL restates the column: SET DEFAULT cannot carry it)', () => op.alterColumn('t', 'at', { serverDefault: sql`CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP`, existingServerDefault: sql`CURRENT_TIMESTAMP`, existingType: timestamp(), existingNullable: false, existingComment: null }), {
+    postgresql: ['ALTER TABLE "t" ALTER COLUMN "at" SET DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP'],
+    mysql: ['ALTER TABLE `t` MODIFY COLUMN `at` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP'],
+    sqlite: 'needs-batch',
+  })
+  golden('default losing ON UPDATE', () => op.alterColumn('t', 'at', { serverDefault: sql`CURRENT_TIMESTAMP`, existingServerDefault: sql`CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP`, existingType: timestamp(), existingNullable: false, existingComment: null }), {
+    postgresql: ['ALTER TABLE "t" ALTER COLUMN "at" SET DEFAULT CURRENT_TIMESTAMP'],
+    mysql: ['ALTER TABLE `t` MODIFY COLUMN `at` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP'],
+    sqlite: 'needs-batch',
+  })
   golden('drop default', () => op.alterColumn('users', 'status', { serverDefault: null }), {
     postgresql: ['ALTER TABLE "users" ALTER COLUMN "status" DROP DEFAULT'],
     mysql: ['ALTER TABLE `users` ALTER COLUMN `status` DROP DEFAULT'],

@@ -188,7 +188,10 @@ export class MysqlDdlCompiler extends DdlCompiler {
   }
 
   protected alterColumn(op: AlterColumnOp): string[] {
-    const restates = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined
+    // `ON UPDATE …` is part of the column, not of its default: SET DEFAULT can neither add nor remove it.
+    const onUpdate = (value: DefaultValue | null | undefined): boolean => value instanceof SqlFragment && /\bON\s+UPDATE\b/i.test(this.sqlText(value))
+    const restates =
+      op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || (op.serverDefault !== undefined && (onUpdate(op.serverDefault) || onUpdate(op.existingServerDefault)))
     if (!restates) {
       const actions: string[] = []
       if (op.serverDefault !== undefined) {
