@@ -83,6 +83,11 @@ import { fragmentText, normalizeExpression, sameExpression } from './expressions
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from './inverse-ops.js'
 import { RANK, setOperationRank } from './order.js'
 
+/** What the MySQL compiler gives for keys taking over from a foreign key's index (`MysqlDdlCompiler`). */
+interface MysqlCompilerKeys {
+  addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec }): string
+}
+
 /** A column as the next operation on it finds it (MySQL's MODIFY restates all of it). */
 interface ColumnAsFound {
   readonly type: ColumnType
@@ -1201,12 +1206,11 @@ class Comparison {
       .map((k) => k.fk)
   }
 
-  /** `ADD INDEX` clauses of indexes for `foreignKeys` of `table`, named as InnoDB names them (introspection hides them). */
-  private foreignKeyIndexClauses(table: TableSpec, foreignKeys: readonly ForeignKeySpec[]): string {
+  /** `ADD INDEX` clauses of indexes for foreign keys, named as InnoDB names them (introspection hides them). */
+  private foreignKeyIndexClauses(indexes: readonly { readonly fk: ForeignKeySpec; readonly name: string }[]): string {
     const d = loadedDialect('mysql')
-    return foreignKeys
-      .map((fk) => {
-        const name = this.foreignKeyIndexName(table, fk)
+    return indexes
+      .map(({ fk, name }) => {
         this.usedNames.add(name)
         return `ADD INDEX ${d.quoteIdentifier(name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
       })
@@ -1222,8 +1226,13 @@ class Comparison {
     const served = this.servedForeignKeys(table, key)
     if (served.length === 0) return drop
     const d = loadedDialect('mysql')
-    const forward = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(table, served)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
-    const inverse = d.ddlCompiler().compile(drop.reverse() as Operation).join(';\n')
+    const target = d.quoteQualified(table.name, table.schema)
+    const indexes = served.map((fk) => ({ fk, name: this.foreignKeyIndexName(table, fk) }))
+    const forward = `ALTER TABLE ${target} ${this.foreignKeyIndexClauses(indexes)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
+    // The inverse takes the indexes it gave back out in the same statement: the database is then as
+    // before, whatever InnoDB would have done with them, and the next upgrade can give them again.
+    const restored = drop.kind === 'dropIndex' ? { index: drop.existing! } : { unique: drop.existing as UniqueSpec }
+    const inverse = `ALTER TABLE ${target} ${(d.ddlCompiler() as unknown as MysqlCompilerKeys).addKeyClause(restored)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys)
   }
 
@@ -1241,8 +1250,14 @@ class Comparison {
       .map((k) => k.fk)
     if (served.length === 0) return create
     const d = loadedDialect('mysql')
-    const forward = d.ddlCompiler().compile(create).join(';\n')
-    const inverse = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ${this.foreignKeyIndexClauses(table, served)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
+    const target = d.quoteQualified(table.name, table.schema)
+    // The index each foreign key has now (InnoDB's, or one given back by an earlier downgrade): the
+    // new key takes over from it in one statement, so it is gone whoever made it, and the downgrade
+    // gives it back, named the same, in one statement too.
+    const indexes = served.map((fk) => ({ fk, name: this.foreignKeyIndexOf(table, fk)?.name ?? this.foreignKeyIndexName(table, fk) }))
+    const added = create.kind === 'createIndex' ? { index: create.index } : { unique: { ...create.constraint, name: key.name } }
+    const forward = `ALTER TABLE ${target} ${(d.ddlCompiler() as unknown as MysqlCompilerKeys).addKeyClause(added)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
+    const inverse = `ALTER TABLE ${target} ${this.foreignKeyIndexClauses(indexes)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
   }
 

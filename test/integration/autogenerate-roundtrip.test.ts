@@ -92,6 +92,7 @@ interface Variant {
   readonly ageCheckChanged?: boolean
   readonly postsIdBigint?: boolean
   readonly createdOnUpdate?: boolean
+  readonly authorTitleIndex?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -127,7 +128,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       },
       {
         primaryKey: v.compositeKey ? ['id', 'author_id'] : ['id'],
-        indexes: v.titleIndex ? [index('ix_posts_title').on('title')] : v.titleIndexTwoColumns ? [index('ix_posts_title').on('title', 'author_id')] : [],
+        indexes: v.titleIndex ? [index('ix_posts_title').on('title')] : v.titleIndexTwoColumns ? [index('ix_posts_title').on('title', 'author_id')] : v.authorTitleIndex ? [index('ix_posts_author_title').on('author_id', 'title')] : [],
         uniques: v.uniqueTitle ? [unique('uq_posts_author_title').on('author_id', 'title')] : [],
       },
     )
@@ -171,6 +172,8 @@ interface Scenario {
   readonly columnOrderChanges?: boolean
   /** How many `alterColumn` operations the upgrade has, and its downgrade too (the changes of one column merged). */
   readonly alterColumns?: number | Readonly<Partial<Record<AnyDialect, number>>>
+  /** Upgrade and downgrade twice (what the first cycle leaves must not break the second). */
+  readonly twice?: boolean
   /** After the upgrade or the downgrade that gives `posts.id` its identity / AUTO_INCREMENT back, a row is inserted without an id (the sequence goes on after the rows there). */
   readonly insertsPost?: 'after upgrade' | 'after downgrade'
 }
@@ -223,6 +226,9 @@ const SCENARIOS: readonly Scenario[] = [
   // ON UPDATE belongs to the column on MySQL: SET DEFAULT can neither add nor remove it (MODIFY does).
   { title: 'add ON UPDATE to a default', variant: { createdOnUpdate: true }, kinds: ['modify_default'], only: 'mysql' },
   { title: 'remove ON UPDATE from a default', before: { createdOnUpdate: true }, variant: {}, kinds: ['modify_default'], only: 'mysql' },
+  // MySQL: an index covering a foreign key takes over from the one InnoDB made (or a downgrade gave back), twice over.
+  { title: 'add an index covering a foreign key, up and down twice', variant: { authorTitleIndex: true }, kinds: ['add_index'], twice: true },
+  { title: 'remove an index covering a foreign key, up and down twice', before: { authorTitleIndex: true }, variant: {}, kinds: ['remove_index'], twice: true },
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
 ]
@@ -337,6 +343,12 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
           if (scenario.insertsPost === 'after downgrade') await insertPost()
           const restored = await introspect()
           expectRestored(restored, before, scenario)
+          if (scenario.twice) {
+            await runOperations(connection(), plan.upgrade)
+            expect(compare(await introspect(), target).map((d) => d.description)).toEqual([])
+            await runOperations(connection(), plan.downgrade)
+            expectRestored(await introspect(), before, scenario)
+          }
           expect(await count('users')).toBe(2)
           if (!scenario.variant.noPosts) expect(await count('posts')).toBe(2)
         })

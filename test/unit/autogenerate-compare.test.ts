@@ -605,17 +605,20 @@ describe('differences', () => {
       metadata.table('c', { id: integer().primaryKey(), p_id: integer().references(() => p.columns.id), t: varchar(10) }, { uniques: withUnique ? [unique('uq_c').on('p_id', 't')] : [] })
       return metadata
     }
-    // Adding a key that covers the foreign key: InnoDB drops the index it made for the key; the inverse gives it one back first.
+    // Adding a key that covers the foreign key: it takes over from the key's index in one statement
+    // (dropping it, whether InnoDB made it or an earlier downgrade gave it back: InnoDB drops only
+    // its own), and the inverse gives it back in one statement too. Both ways the database ends as
+    // it was, so the cycle repeats (it failed on the second downgrade: duplicate key name).
     const [add] = allOps(compare(build(false), build(true), 'mysql')) as [ReversibleExecuteOp]
     expect(add).toBeInstanceOf(ReversibleExecuteOp)
-    expect(add.sql).toBe('ALTER TABLE `c` ADD CONSTRAINT `uq_c` UNIQUE (`p_id`, `t`)')
+    expect(add.sql).toBe('ALTER TABLE `c` ADD CONSTRAINT `uq_c` UNIQUE (`p_id`, `t`), DROP INDEX `p_id`')
     // The index given back is named as InnoDB names it, so that it reads back as the key's own and a later drop finds it.
     expect((add.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `c` ADD INDEX `p_id` (`p_id`), DROP INDEX `uq_c`')
     expect(operationRank(add)).toBe(9)
-    // Dropping the key the foreign key uses: in one statement with an index of its own.
+    // Dropping the key the foreign key uses: in one statement with an index of its own, which the inverse takes back out.
     const [drop] = allOps(compare(build(true), build(false), 'mysql')) as [ReversibleExecuteOp]
     expect(drop.sql).toBe('ALTER TABLE `c` ADD INDEX `p_id` (`p_id`), DROP INDEX `uq_c`')
-    expect((drop.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `c` ADD CONSTRAINT `uq_c` UNIQUE (`p_id`, `t`)')
+    expect((drop.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `c` ADD CONSTRAINT `uq_c` UNIQUE (`p_id`, `t`), DROP INDEX `p_id`')
     expect(operationRank(drop)).toBe(3)
     // PostgreSQL needs none of it.
     expect(allOps(compare(build(false), build(true)))).toStrictEqual([new CreateUniqueConstraintOp({ tableName: 'c', constraint: { name: 'uq_c', columns: ['p_id', 't'] } })])

@@ -14,7 +14,7 @@ import type {
   RenameTableOp,
 } from '../../operations/ops.js'
 import { MissingHintError } from '../../operations/errors.js'
-import type { ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, TableSpec } from '../../schema/spec.js'
+import type { ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
 import type { ColumnType } from '../../schema/types.js'
 import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
@@ -162,6 +162,16 @@ export class MysqlDdlCompiler extends DdlCompiler {
     this.checkIndex(index)
     if (options.ifNotExists) throw this.unsupported('CREATE INDEX IF NOT EXISTS', 'MariaDB has it but MySQL does not: drop ifNotExists')
     return `CREATE ${this.indexKindSql(index)}INDEX ${this.q(index.name)} ON ${this.qt(tableName, schema)} (${this.indexColumns(index)})${this.indexMethodSql(index)}`
+  }
+
+  /**
+   * The `ADD …` clause of `ALTER TABLE` creating this index or unique constraint: with a `DROP
+   * INDEX` in the same statement, a key can take over from the index a foreign key uses.
+   */
+  addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec }): string {
+    if ('unique' in key) return `ADD ${this.uniqueClause(key.unique)}`
+    this.checkIndex(key.index)
+    return `ADD ${this.indexKindSql(key.index)}INDEX ${this.q(key.index.name)} (${this.indexColumns(key.index)})${this.indexMethodSql(key.index)}`
   }
 
   /** Indexes go inside CREATE TABLE, so `IF NOT EXISTS` covers them too. */
