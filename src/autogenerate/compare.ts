@@ -819,11 +819,29 @@ class Comparison {
       ops.push(new CreatePrimaryKeyOp({ tableName: db.name, schema: db.schema, constraint: created }))
     }
     if (this.dialect === 'mysql' && before !== undefined && created !== undefined) {
-      // One statement: MySQL refuses a table without a key for its AUTO_INCREMENT column, even for a moment.
+      // One statement: MySQL refuses a table without a key for its AUTO_INCREMENT column, even for a
+      // moment. A kept foreign key served by the old key (its first columns) and not by the new one
+      // gets an index of its own in the same statement (MariaDB would leave it without, and ON
+      // DELETE fail), and one the new key serves loses the index it had; the inverse undoes both.
       const d = loadedDialect('mysql')
-      const sqlFor = (columns: readonly string[]): string =>
-        `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} DROP PRIMARY KEY, ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
-      ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(sqlFor(created.columns), sqlFor(before.columns)), RANK.createKeys))
+      const startsWith = (list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean => columns.every((c, i) => list[i] === c)
+      const others = [...db.uniques.map((u) => u.columns), ...db.indexes.map((ix) => ix.columns)]
+      const given: string[] = []
+      const taken: string[] = []
+      for (const fk of db.foreignKeys) {
+        if (!model.canonical.foreignKeys.some((m) => sameList(m.columns, fk.columns)) || others.some((columns) => startsWith(columns, fk.columns))) continue
+        const own = this.foreignKeyIndexOf(db, fk)
+        const byOld = startsWith(before.columns, fk.columns)
+        const byNew = startsWith(created.columns, fk.columns)
+        if (byOld && !byNew && own === undefined) given.push(`ADD INDEX ${d.quoteIdentifier(this.foreignKeyIndexName(db, fk))} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
+        if (!byOld && byNew && own !== undefined) taken.push(`ADD INDEX ${d.quoteIdentifier(own.name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
+      }
+      const dropOf = (clause: string): string => clause.replace(/^ADD INDEX (`(?:[^`]|``)+`) .*$/, 'DROP INDEX $1')
+      const sqlFor = (columns: readonly string[], extra: readonly string[]): string =>
+        [`ALTER TABLE ${d.quoteQualified(db.name, db.schema)} DROP PRIMARY KEY, ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`, ...extra].join(', ')
+      const forward = sqlFor(created.columns, [...given, ...taken.map(dropOf)])
+      const inverse = sqlFor(before.columns, [...taken, ...given.map(dropOf)])
+      ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
     }
     const base = { schema: db.schema, table: db.name }
     if (before === undefined) this.push({ ...base, kind: 'add_primary_key', name: created!.name, description: `added primary key on ${on(created!)}`, ops })
