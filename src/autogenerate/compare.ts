@@ -86,6 +86,7 @@ import { RANK, setOperationRank } from './order.js'
 /** What the MySQL compiler gives for keys taking over from a foreign key's index (`MysqlDdlCompiler`). */
 interface MysqlCompilerKeys {
   addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec }): string
+  addColumnClause(column: ColumnSpec, tableName: string, schema: string | undefined): string
 }
 
 /** A column as the next operation on it finds it (MySQL's MODIFY restates all of it). */
@@ -818,7 +819,11 @@ class Comparison {
       created = { name, columns: declared.columns }
       ops.push(new CreatePrimaryKeyOp({ tableName: db.name, schema: db.schema, constraint: created }))
     }
-    if (this.dialect === 'mysql' && before !== undefined && created !== undefined) {
+    // MySQL: an AUTO_INCREMENT column added for the new key (a surrogate key) must be a key from the
+    // moment it exists: it is added by the key's statement (which numbers the rows), and the
+    // inverse drops it with the key.
+    const addedSerial = this.dialect !== 'mysql' || created === undefined ? [] : model.original.columns.filter((c) => c.autoincrement === true && created!.columns.includes(c.name) && !db.columns.some((d) => d.name === c.name))
+    if (this.dialect === 'mysql' && created !== undefined && (before !== undefined || addedSerial.length > 0)) {
       // One statement: MySQL refuses a table without a key for its AUTO_INCREMENT column, even for a
       // moment. A kept foreign key served by the old key (its first columns) and not by the new one
       // gets an index of its own in the same statement (MariaDB would leave it without, and ON
@@ -831,17 +836,25 @@ class Comparison {
       for (const fk of db.foreignKeys) {
         if (!model.canonical.foreignKeys.some((m) => sameList(m.columns, fk.columns)) || others.some((columns) => startsWith(columns, fk.columns))) continue
         const own = this.foreignKeyIndexOf(db, fk)
-        const byOld = startsWith(before.columns, fk.columns)
+        const byOld = before !== undefined && startsWith(before.columns, fk.columns)
         const byNew = startsWith(created.columns, fk.columns)
         if (byOld && !byNew && own === undefined) given.push(`ADD INDEX ${d.quoteIdentifier(this.foreignKeyIndexName(db, fk))} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
         if (!byOld && byNew && own !== undefined) taken.push(`ADD INDEX ${d.quoteIdentifier(own.name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
       }
       const dropOf = (clause: string): string => clause.replace(/^ADD INDEX (`(?:[^`]|``)+`) .*$/, 'DROP INDEX $1')
-      const sqlFor = (columns: readonly string[], extra: readonly string[]): string =>
-        [`ALTER TABLE ${d.quoteQualified(db.name, db.schema)} DROP PRIMARY KEY, ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`, ...extra].join(', ')
-      const forward = sqlFor(created.columns, [...given, ...taken.map(dropOf)])
-      const inverse = sqlFor(before.columns, [...taken, ...given.map(dropOf)])
+      const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [`ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`])
+      const compiler = d.ddlCompiler() as unknown as MysqlCompilerKeys
+      const table = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
+      const forward = table + [...addedSerial.map((c) => compiler.addColumnClause(c, db.name, db.schema)), ...(before === undefined ? [] : ['DROP PRIMARY KEY']), ...keys(created.columns), ...given, ...taken.map(dropOf)].join(', ')
+      const inverse = table + ['DROP PRIMARY KEY', ...keys(before?.columns), ...addedSerial.map((c) => `DROP COLUMN ${d.quoteIdentifier(c.name)}`), ...taken, ...given.map(dropOf)].join(', ')
       ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
+      if (addedSerial.length > 0) {
+        // The columns' own differences keep their lines, without the operations this one took over.
+        const names = new Set(addedSerial.map((c) => c.name))
+        for (const [i, difference] of this.differences.entries()) {
+          if (difference.kind === 'add_column' && difference.table === db.name && difference.schema === db.schema && names.has(difference.name!)) this.differences[i] = { ...difference, ops: [] }
+        }
+      }
     }
     const base = { schema: db.schema, table: db.name }
     if (before === undefined) this.push({ ...base, kind: 'add_primary_key', name: created!.name, description: `added primary key on ${on(created!)}`, ops })

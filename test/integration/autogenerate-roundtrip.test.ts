@@ -94,6 +94,7 @@ interface Variant {
   readonly createdOnUpdate?: boolean
   readonly authorTitleIndex?: boolean
   readonly compositeKeyAuthorFirst?: boolean
+  readonly surrogateKey?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -126,11 +127,12 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
         author_id: v.noForeignKey ? integer().notNull() : integer().notNull().references(() => users.columns.id, v.cascade ? { onDelete: 'cascade' } : {}),
         title: varchar(200).notNull(),
         body: text(),
+        ...(v.surrogateKey ? { sid: integer().notNull().autoincrement() } : {}),
       },
       {
-        primaryKey: v.compositeKey ? ['id', 'author_id'] : v.compositeKeyAuthorFirst ? ['author_id', 'id'] : ['id'],
+        primaryKey: v.surrogateKey ? ['sid'] : v.compositeKey ? ['id', 'author_id'] : v.compositeKeyAuthorFirst ? ['author_id', 'id'] : ['id'],
         indexes: v.titleIndex ? [index('ix_posts_title').on('title')] : v.titleIndexTwoColumns ? [index('ix_posts_title').on('title', 'author_id')] : v.authorTitleIndex ? [index('ix_posts_author_title').on('author_id', 'title')] : [],
-        uniques: v.uniqueTitle ? [unique('uq_posts_author_title').on('author_id', 'title')] : [],
+        uniques: v.uniqueTitle ? [unique('uq_posts_author_title').on('author_id', 'title')] : v.surrogateKey ? [unique('uq_posts_author_id').on('author_id', 'id')] : [],
       },
     )
     if (v.commentsTable) {
@@ -235,6 +237,8 @@ const SCENARIOS: readonly Scenario[] = [
   // MySQL: a primary key that served a foreign key (its first column) changed to one that does not, and back.
   { title: 'change a primary key that served a foreign key', before: { compositeKeyAuthorFirst: true, noAutoincrement: true }, variant: { compositeKey: true, noAutoincrement: true }, kinds: ['modify_primary_key'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },
   { title: 'change a primary key to one that serves a foreign key', before: { compositeKey: true, noAutoincrement: true }, variant: { compositeKeyAuthorFirst: true, noAutoincrement: true }, kinds: ['modify_primary_key'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },
+  // A surrogate key: an AUTO_INCREMENT / identity column added as the new primary key (MySQL: in the key's statement), the old key kept as a unique one.
+  { title: 'replace a composite primary key with a new autoincrement one', before: { compositeKeyAuthorFirst: true, noAutoincrement: true }, variant: { surrogateKey: true, noAutoincrement: true }, kinds: ['add_column', 'modify_primary_key', 'add_unique'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
 ]

@@ -164,6 +164,11 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return `CREATE ${this.indexKindSql(index)}INDEX ${this.q(index.name)} ON ${this.qt(tableName, schema)} (${this.indexColumns(index)})${this.indexMethodSql(index)}`
   }
 
+  /** The `ADD COLUMN …` clause of `ALTER TABLE` adding `column` (to join it with a key change in one statement). */
+  addColumnClause(column: ColumnSpec, tableName: string, schema: string | undefined): string {
+    return `ADD COLUMN ${this.columnDefinition(column, { tableName, schema })}`
+  }
+
   /**
    * The `ADD …` clause of `ALTER TABLE` creating this index or unique constraint: with a `DROP
    * INDEX` in the same statement, a key can take over from the index a foreign key uses.
