@@ -204,12 +204,25 @@ function baseKind(type: ColumnType): string {
   return type.kind
 }
 
-/** `2020-01-01` and `2020-01-01 00:00:00` alike; `10:00` and `10:00:00` alike. */
-function temporalKey(text: string): string | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(.*)$/.exec(text.trim())
+/**
+ * `2020-01-01` and `2020-01-01 00:00:00` alike (and `2020-1-1`); `10:00` and `10:00:00` alike. With a
+ * time zone (`timezone`), an offset is applied: `2020-01-01 00:00:00+02` is `2019-12-31 22:00:00`,
+ * as PostgreSQL stores it; without one, an offset is what PostgreSQL ignores.
+ */
+function temporalKey(text: string, timezone: boolean): string | undefined {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(.*)$/.exec(text.trim())
   if (m) {
-    const fraction = (m[5] ?? '').replace(/0+$/, '').replace(/^\.$/, '')
-    return `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}${fraction}${m[6] ? ` ${m[6]}` : ''}`
+    const fraction = (m[7] ?? '').replace(/0+$/, '').replace(/^\.$/, '')
+    const offset = /^(?:([+-])(\d{1,2})(?::?(\d{2}))?|Z|UTC|GMT)$/i.exec(m[8] ?? '')
+    if (offset !== null) {
+      if (!timezone) return temporalKey(text.trim().slice(0, text.trim().length - m[8]!.length), false)
+      const sign = offset[1] === '-' ? -1 : 1
+      const minutes = offset[2] === undefined ? 0 : sign * (Number(offset[2]) * 60 + Number(offset[3] ?? 0))
+      const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0) - minutes, Number(m[6] ?? 0)))
+      return `${at.toISOString().slice(0, 19).replace('T', ' ')}${fraction} UTC`
+    }
+    const pad = (v: string | undefined): string => (v ?? '0').padStart(2, '0')
+    return `${m[1]}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${pad(m[5])}:${pad(m[6])}${fraction}${m[8] ? ` ${m[8]}` : ''}`
   }
   const t = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(text.trim())
   if (t) return `${t[1]}:${t[2]}:${t[3] ?? '00'}${(t[4] ?? '').replace(/0+$/, '').replace(/^\.$/, '')}`
@@ -232,10 +245,36 @@ function literalKey(kind: 'string' | 'number' | 'boolean', value: string | boole
     if (n !== undefined) return kind === 'number' && base !== 'numeric' && base !== 'boolean' ? `s:${text}` : `n:${n}`
   }
   if (base === 'timestamp') {
-    const t = temporalKey(text)
+    const t = temporalKey(text, type.kind === 'timestamp' && type.timezone === true)
     if (t !== undefined) return `t:${t}`
   }
+  if (base === 'json' || base === 'jsonb') {
+    // By value: PostgreSQL's jsonb (and MySQL's JSON) keep their own spacing and key order.
+    try {
+      return `j:${canonicalJson(JSON.parse(text))}`
+    } catch {
+      // not JSON: compared as text
+    }
+  }
+  if (base === 'uuid') return `s:${text.toLowerCase()}`
+  if (type.kind === 'set') {
+    // MySQL keeps a SET's members in the order of the type's values.
+    const members = new Set(text.split(','))
+    if ([...members].every((m) => type.values.includes(m))) return `s:${type.values.filter((v) => members.has(v)).join(',')}`
+  }
   return `s:${text}`
+}
+
+/** JSON with object keys sorted, no spacing. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value)
 }
 
 /**

@@ -78,6 +78,7 @@ import type { SchemaObjectRef } from '../runtime/environment.js'
 import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, PrimaryKeySpec, TableSpec, UniqueSpec } from '../schema/spec.js'
 import { sql, SqlFragment } from '../schema/sql.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
+import { fitName } from '../schema/naming.js'
 import { canonicalTable, describeDefault, describeType, sameDefault, sameType, stableJson } from './canonical.js'
 import { fragmentText, normalizeExpression, sameExpression } from './expressions.js'
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from './inverse-ops.js'
@@ -244,9 +245,6 @@ interface EnumInfo {
   /** Compared schema: undefined for the default one. */
   readonly schema: string | undefined
 }
-
-/** Identifier length limit: PostgreSQL 63, MySQL 64. */
-const MAX_NAME = 63
 
 class Comparison {
   private readonly dialect: DialectName
@@ -623,7 +621,8 @@ class Comparison {
     const identity = this.identityChange(table, db, model, original)
     const defaultChanges = this.options.compareServerDefault && !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect)
     const typeChanges = this.options.compareType && !sameType(db.type, model.type, this.dialect)
-    const commentChanges = this.dialect !== 'sqlite' && (db.comment ?? null) !== (model.comment ?? null)
+    // An empty comment is none: PostgreSQL and MySQL keep it so.
+    const commentChanges = this.dialect !== 'sqlite' && (db.comment || null) !== (model.comment || null)
     // The usual case, a column that matches, returns before the rest is built for describing changes.
     if (identity === undefined && !defaultChanges && !typeChanges && db.nullable === model.nullable && !commentChanges) return
     const where = quote(`${this.label(table)}.${db.name}`)
@@ -1392,8 +1391,9 @@ class Comparison {
 
   private compareTableComment(db: TableSpec, model: ModelTable): void {
     if (this.dialect === 'sqlite') return
-    const before = db.comment
-    const after = model.canonical.comment
+    // An empty comment is none: PostgreSQL and MySQL keep it so.
+    const before = db.comment || undefined
+    const after = model.canonical.comment || undefined
     if (before === after) return
     const base = { schema: db.schema, table: db.name, name: db.name }
     const table = quote(this.label(db))
@@ -1590,18 +1590,11 @@ class Comparison {
     return new DropConstraintOp({ name, tableName: table.name, schema: table.schema, type: constraint.type, existing: constraint })
   }
 
-  /** `<table>_<columns>_<suffix>` as PostgreSQL names constraints, cut to 63 characters, unused so far. */
+  /** `<table>_<columns>_<suffix>` as PostgreSQL names constraints, fitted to 63 bytes (`fitName`), unused so far. */
   private generatedName(table: string, columns: readonly string[], suffix: string): string {
-    const fit = (base: string): string => {
-      if (base.length <= MAX_NAME) return base
-      let hash = 0
-      for (const ch of base) hash = (Math.imul(hash, 31) + ch.codePointAt(0)!) >>> 0
-      const tag = hash.toString(36).padStart(7, '0').slice(0, 7)
-      return `${base.slice(0, MAX_NAME - tag.length - 1)}_${tag}`
-    }
     const stem = [table, ...columns].join('_')
-    let name = fit(`${stem}_${suffix}`)
-    for (let n = 1; this.usedNames.has(name); n++) name = fit(`${stem}_${suffix}${n}`)
+    let name = fitName(`${stem}_${suffix}`)
+    for (let n = 1; this.usedNames.has(name); n++) name = fitName(`${stem}_${suffix}${n}`)
     this.usedNames.add(name)
     return name
   }

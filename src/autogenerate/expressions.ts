@@ -193,6 +193,26 @@ function rewriteTokens(input: readonly Token[]): Token[] {
       i++
       continue
     }
+    // `current_timestamp()` and `now()` (MariaDB prints them so; the same in PostgreSQL) are
+    // `current_timestamp`; `curdate()`/`current_date()` are `current_date`. A precision stays.
+    if (token.t === 'word' && NILADIC.has(token.v) && input[i + 1]?.v === '(' && input[i + 2]?.v === ')' && !(out[out.length - 1]?.t === 'op' && out[out.length - 1]?.v === '::')) {
+      out.push({ t: 'word', v: NILADIC.get(token.v)! })
+      i += 3
+      continue
+    }
+    // PostgreSQL prints `x SIMILAR TO p` as `x ~ similar_to_escape(p)` (`similar_to_escape(p, e)` with ESCAPE e).
+    if (token.t === 'op' && (token.v === '~' || token.v === '!~') && input[i + 1]?.t === 'word' && input[i + 1]!.v === 'similar_to_escape' && input[i + 2]?.v === '(') {
+      const close = matching(input, i + 2, '(', ')')
+      if (close !== -1) {
+        const args = input.slice(i + 3, close)
+        const comma = args.findIndex((t, j) => t.v === ',' && depthAt(args, j) === 0)
+        if (token.v === '!~') out.push({ t: 'word', v: 'not' })
+        out.push({ t: 'word', v: 'similar' }, { t: 'word', v: 'to' }, ...rewriteTokens(comma === -1 ? args : args.slice(0, comma)))
+        if (comma !== -1) out.push({ t: 'word', v: 'escape' }, ...rewriteTokens(args.slice(comma + 1)))
+        i = close + 1
+        continue
+      }
+    }
     if (token.t === 'op') {
       const mapped: Readonly<Record<string, readonly Token[]>> = {
         '~~': [{ t: 'word', v: 'like' }],
@@ -225,6 +245,27 @@ function rewriteTokens(input: readonly Token[]): Token[] {
     i++
   }
   return out
+}
+
+/** Functions of no argument that name a SQL keyword: what each is written as. */
+const NILADIC: ReadonlyMap<string, string> = new Map([
+  ['current_timestamp', 'current_timestamp'],
+  ['now', 'current_timestamp'],
+  ['localtimestamp', 'localtimestamp'],
+  ['current_date', 'current_date'],
+  ['curdate', 'current_date'],
+  ['current_time', 'current_time'],
+  ['curtime', 'current_time'],
+])
+
+/** How deep in parentheses token `at` of `tokens` is. */
+function depthAt(tokens: readonly Token[], at: number): number {
+  let depth = 0
+  for (let i = 0; i < at; i++) {
+    if (tokens[i]!.v === '(') depth++
+    else if (tokens[i]!.v === ')') depth--
+  }
+  return depth
 }
 
 function matching(tokens: readonly Token[], open: number, openText: string, closeText: string): number {
@@ -673,7 +714,33 @@ export function normalizeExpression(expression: string | SqlFragment, dialect: D
     if (!(error instanceof LexError)) throw error
     return text.trim().replace(/\s+/g, ' ').toLowerCase()
   }
+  tokens = tokens.map((token) => {
+    // A date or time as text, one spelling (`'2020-01-01 00:00:00'::timestamp` as PostgreSQL prints `'2020-01-01'`).
+    if (token.t === 'str') {
+      const temporal = temporalText(token.v)
+      return temporal === undefined ? token : { ...token, v: temporal }
+    }
+    // MySQL's TRUE and FALSE are 1 and 0 (MariaDB prints them so).
+    if (dialect === 'mysql' && token.t === 'word' && (token.v === 'true' || token.v === 'false')) return { t: 'num', v: token.v === 'true' ? '1' : '0' }
+    return token
+  })
   return normalizeTokens(tokens)
+}
+
+/**
+ * `2020-1-2`, `2020-01-02 00:00`, `2020-01-02 00:00:00.000` all as `2020-01-02`; a time keeps its
+ * minutes and drops zero seconds and fractions (`10:00:00` → `10:00`). Undefined for other text.
+ */
+export function temporalText(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?$/.exec(text.trim())
+  if (m === null) return undefined
+  const pad = (v: string): string => v.padStart(2, '0')
+  const date = `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`
+  if (m[4] === undefined) return date
+  const fraction = (m[7] ?? '').replace(/0+$/, '').replace(/^\.$/, '')
+  const seconds = m[6] === undefined || (m[6] === '00' && fraction === '') ? '' : `:${m[6]}${fraction}`
+  const time = `${pad(m[4])}:${m[5]}${seconds}`
+  return time === '00:00' ? date : `${date} ${time}`
 }
 
 /** Whether two expressions are the same once normalised. */

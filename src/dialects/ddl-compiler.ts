@@ -135,11 +135,32 @@ export abstract class DdlCompiler {
   // -------------------------------------------------------------------------------------------
   // Building blocks
 
+  /**
+   * The longest name the database keeps as given, and its unit: PostgreSQL cuts longer names to
+   * 63 bytes without a word (the models would then never match the database), MySQL refuses names
+   * over 64 characters. Undefined: no limit (SQLite).
+   */
+  protected readonly nameLimit: { readonly max: number; readonly unit: 'bytes' | 'characters' } | undefined = undefined
+
+  /** @throws SchemaError for a name longer than the database keeps (`nameLimit`) */
+  protected checkName(name: string): void {
+    const limit = this.nameLimit
+    if (limit === undefined) return
+    const length = limit.unit === 'bytes' ? Buffer.byteLength(name) : [...name].length
+    if (length <= limit.max) return
+    throw new SchemaError('name_too_long', `the name '${name}' is ${length} ${limit.unit} long: ${this.label} keeps ${limit.max} at most${limit.unit === 'bytes' ? ' (and would cut it silently)' : ''}`, {
+      hint: 'give it a shorter name (names made by a naming convention are shortened to 63 bytes by themselves)',
+    })
+  }
+
   protected q(name: string): string {
+    this.checkName(name)
     return this.dialect.quoteIdentifier(name)
   }
 
   protected qt(name: string, schema: string | undefined): string {
+    this.checkName(name)
+    if (schema !== undefined) this.checkName(schema)
     return this.dialect.quoteQualified(name, schema)
   }
 

@@ -63,7 +63,26 @@ export function conventionalName(convention: NamingConvention, subject: NamingSu
       { hint: 'give it a name, e.g. check(\'positive_price\', sql`price > 0`)' },
     )
   }
-  return template.replace(TOKEN, (_, token: string) => tokenValue(token, template, subject))
+  return fitName(template.replace(TOKEN, (_, token: string) => tokenValue(token, template, subject)))
+}
+
+/** The longest name every supported database keeps as it is: PostgreSQL's 63 bytes (MySQL: 64 characters). */
+export const MAX_NAME_BYTES = 63
+
+/**
+ * `name`, or when longer than `MAX_NAME_BYTES`, its start and a hash of all of it (`…_1x2y3z4`): a
+ * generated name (a naming convention's, or one PostgreSQL's way) stays unique, the same on every
+ * database, and one PostgreSQL keeps as it is (it would cut it silently, and MySQL refuse it), as
+ * SQLAlchemy shortens convention names.
+ */
+export function fitName(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name
+  let hash = 0
+  for (const ch of name) hash = (Math.imul(hash, 31) + ch.codePointAt(0)!) >>> 0
+  const tag = `_${hash.toString(36).padStart(7, '0').slice(0, 7)}`
+  let stem = name
+  while (Buffer.byteLength(stem) + tag.length > MAX_NAME_BYTES) stem = [...stem].slice(0, -1).join('')
+  return stem + tag
 }
 
 function tokenValue(token: string, template: string, subject: NamingSubject): string {

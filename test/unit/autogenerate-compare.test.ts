@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
-import { normalizeExpression, sameExpression } from '../../src/autogenerate/expressions.js'
+import { normalizeExpression, sameExpression, temporalText } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
+
 import { exactDecimal, numberOf } from '../../src/dialects/introspector.js'
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from '../../src/autogenerate/inverse-ops.js'
 import { mergeColumnAlterations, operationRank, orderOperations, planMigration, reverseOperations } from '../../src/autogenerate/order.js'
@@ -364,6 +365,33 @@ describe('no false positives', () => {
     expect(sameDefault('a', 'b', { kind: 'text' }, 'postgresql')).toBe(false)
     expect(sameDefault(undefined, sql`NULL`, { kind: 'text' }, 'postgresql')).toBe(true)
     expect(sameDefault(sql`now()`, sql`now() + interval '1 day'`, { kind: 'timestamp' }, 'postgresql')).toBe(false)
+  })
+
+  it('reads what the databases re-spell as the models spell it: now(), SIMILAR TO, dates as text, MySQL TRUE', () => {
+    expect(sameExpression(sql`(current_timestamp() + interval 1 day)`, 'CURRENT_TIMESTAMP + interval 1 day', 'mysql')).toBe(true)
+    expect(sameExpression(sql`now() > created`, sql`CURRENT_TIMESTAMP > created`, 'postgresql')).toBe(true)
+    expect(sameExpression(sql`curdate()`, sql`current_date`, 'mysql')).toBe(true)
+    expect(sameExpression(sql`current_timestamp(3)`, sql`current_timestamp`, 'mysql')).toBe(false)
+    expect(sameExpression(sql`v SIMILAR TO 'a%'`, sql`v ~ similar_to_escape('a%'::text)`, 'postgresql')).toBe(true)
+    expect(sameExpression(sql`v NOT SIMILAR TO 'a#%' ESCAPE '#'`, sql`v !~ similar_to_escape('a#%'::text, '#'::text)`, 'postgresql')).toBe(true)
+    expect(sameExpression(sql`ts > '2020-01-01'`, sql`ts > '2020-01-01 00:00:00'::timestamp without time zone`, 'postgresql')).toBe(true)
+    expect(sameExpression(sql`ts > '2020-01-01 10:00'`, sql`ts > '2020-01-01 10:00:00'::timestamp without time zone`, 'postgresql')).toBe(true)
+    expect(sameExpression(sql`ts > '2020-01-01 10:00'`, sql`ts > '2020-01-01 10:00:01'`, 'postgresql')).toBe(false)
+    expect(sameExpression(sql`CASE WHEN ok THEN 1 ELSE TRUE END`, 'case when ok then 1 else 1 end', 'mysql')).toBe(true)
+    expect(sameExpression(sql`flag = TRUE`, sql`flag = 1`, 'postgresql')).toBe(false)
+    expect(['2020-1-2', '2020-01-02 00:00:00.000', '2020-01-02 10:00:00', '2020-01-02 10:00:30.50', 'x2020-01-02'].map(temporalText)).toEqual(['2020-01-02', '2020-01-02', '2020-01-02 10:00', '2020-01-02 10:00:30.5', undefined])
+  })
+
+  it('compares JSON, uuid, SET and time zone defaults by value', () => {
+    expect(sameDefault('{"b": [1, 2], "a":1}', sql`'{"a": 1, "b": [1, 2]}'::jsonb`, { kind: 'jsonb' }, 'postgresql')).toBe(true)
+    expect(sameDefault('{"a": 1}', '{"a": 2}', { kind: 'json' }, 'mysql')).toBe(false)
+    expect(sameDefault('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', { kind: 'uuid' }, 'postgresql')).toBe(true)
+    expect(sameDefault('sale,eco', 'eco,sale', { kind: 'set', values: ['eco', 'sale', 'new'] }, 'mysql')).toBe(true)
+    expect(sameDefault('sale,new', 'eco,sale', { kind: 'set', values: ['eco', 'sale', 'new'] }, 'mysql')).toBe(false)
+    expect(sameDefault('2020-01-01 00:00:00+02', sql`'2019-12-31 22:00:00+00'::timestamp with time zone`, { kind: 'timestamp', timezone: true }, 'postgresql')).toBe(true)
+    expect(sameDefault('2020-01-01 00:00:00+02', '2020-01-01 00:00:00+00', { kind: 'timestamp', timezone: true }, 'postgresql')).toBe(false)
+    expect(sameDefault('2020-01-01 00:00:00+02', '2020-01-01 00:00:00', { kind: 'timestamp' }, 'postgresql')).toBe(true)
+    expect(sameDefault('2020-1-2', sql`'2020-01-02'::date`, { kind: 'date' }, 'postgresql')).toBe(true)
   })
 
   it('compares numeric defaults by their exact decimal value, and reads one a JS number would round as its text', () => {

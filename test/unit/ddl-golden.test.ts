@@ -438,6 +438,17 @@ END $migrator$`,
     expect(() => compilers.mysql.compile(op.createTable('t', { id: sqlType('tinytext').primaryKey().autoincrement() }))).toThrow(/not an integer type/)
   })
 
+  test('a name longer than the database keeps is an error before anything runs (PostgreSQL would cut it silently)', () => {
+    const table = (name: string): Operation => op.createTable('t', { [name]: integer() })
+    expect(() => compilers.postgresql.compile(table('c'.repeat(64)))).toThrow(/is 64 bytes long: PostgreSQL keeps 63 at most \(and would cut it silently\)/)
+    expect(() => compilers.postgresql.compile(table('é'.repeat(32)))).toThrow(/64 bytes/)
+    expect(compilers.postgresql.compile(table('c'.repeat(63)))[0]).toContain('c'.repeat(63))
+    expect(() => compilers.mysql.compile(table('c'.repeat(65)))).toThrow(/is 65 characters long: MySQL keeps 64 at most$/)
+    expect(compilers.mysql.compile(table('é'.repeat(64)))[0]).toContain('é'.repeat(64))
+    expect(compilers.sqlite.compile(table('c'.repeat(200)))[0]).toContain('c'.repeat(200))
+    expect(() => compilers.postgresql.compile(op.createIndex('i'.repeat(70), 't', ['a']))).toThrow(/name_too_long|70 bytes/)
+  })
+
   test('SQLite autoincrement needs the single integer primary key', () => {
     expect(() => compilers.sqlite.compile(op.createTable('t', { a: integer().primaryKey(), b: integer().primaryKey().autoincrement() }))).toThrow(UnsupportedOperationError)
   })

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { fitName } from '../../src/schema/naming.js'
 import {
   array,
   bigint,
@@ -330,12 +331,28 @@ describe('naming conventions', () => {
     expect(() => new MetaData({ namingConvention: { ix: undefined } }).table('t', { a: integer().index() })).toThrow(/has no name and the naming convention has no 'ix' template/)
   })
 
+  test('a name longer than 63 bytes is cut, with a hash of the whole name: unique, the same on every database, kept by PostgreSQL as it is', () => {
+    const long = (table: string): string => conventionalName({ fk: 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s' }, { kind: 'fk', tableName: table, columns: ['program_id'], referredTable: 'loyalty_programs_of_customers' })!
+    const a = long('customer_loyalty_program_memberships')
+    const b = long('customer_loyalty_program_memberships_2')
+    expect(Buffer.byteLength(a)).toBe(63)
+    expect(a).toMatch(/^fk_customer_loyalty_program_memberships_program_id_loya_[0-9a-z]{7}$/)
+    expect(b).not.toBe(a)
+    expect(long('customer_loyalty_program_memberships')).toBe(a)
+    // Bytes, not characters: PostgreSQL's limit.
+    const wide = fitName(`ix_${'é'.repeat(40)}`)
+    expect(Buffer.byteLength(wide)).toBeLessThanOrEqual(63)
+    expect(fitName('short_enough')).toBe('short_enough')
+    expect(fitName('x'.repeat(63))).toBe('x'.repeat(63))
+  })
+
   test('every token', () => {
     const subject = { tableName: 'orders', columns: ['org_id', 'number'], referredTable: 'orgs', referredColumns: ['id', 'num'] } as const
     const name = (template: string): string | undefined => conventionalName({ fk: template }, { kind: 'fk', ...subject })
     expect(name('%(table_name)s')).toBe('orders')
     expect(name('%(column_0_name)s|%(column_1_name)s|%(column_0_key)s')).toBe('org_id|number|org_id')
-    expect(name('%(column_0_label)s|%(column_0_N_label)s|%(column_0N_label)s')).toBe('orders_org_id|orders_org_id_orders_number|orders_org_idorders_number')
+    expect(name('%(column_0_label)s|%(column_0_N_label)s')).toBe('orders_org_id|orders_org_id_orders_number')
+    expect(name('%(column_0N_label)s')).toBe('orders_org_idorders_number')
     expect(name('%(column_0_N_name)s|%(column_0N_name)s|%(column_0_N_key)s')).toBe('org_id_number|org_idnumber|org_id_number')
     expect(name('%(referred_table_name)s|%(referred_column_0_name)s|%(referred_column_0_N_name)s|%(referred_column_0N_name)s')).toBe('orgs|id|id_num|idnum')
     expect(() => name('%(column_5_name)s')).toThrow(/it has only 2 column\(s\)/)

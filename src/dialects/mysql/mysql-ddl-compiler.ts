@@ -25,6 +25,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
   readonly dialectName = 'mysql' as const
   protected readonly label = 'MySQL'
   protected readonly maxBindParameters = 65535
+  protected override readonly nameLimit = { max: 64, unit: 'characters' } as const
 
   placeholder(): string {
     return '?'

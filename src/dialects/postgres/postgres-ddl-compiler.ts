@@ -25,6 +25,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
   readonly dialectName = 'postgresql' as const
   protected readonly label = 'PostgreSQL'
   protected readonly maxBindParameters = 65535
+  protected override readonly nameLimit = { max: 63, unit: 'bytes' } as const
 
   placeholder(index: number): string {
     return `$${index}`
