@@ -201,7 +201,11 @@ export class MigrationRunner {
     if (typeof failedSql === 'string') details.push(`failed statement: ${failedSql}`)
     const state = headsBefore.length ? headsBefore.join(', ') : 'base (no revision)'
     let hint: string
-    if (this.dialect.transactionalDdl && this.inTransaction) {
+    if (executor.offline) {
+      // `--sql`: nothing ran; the script written so far stops before this revision's statements.
+      const inner = error instanceof MigratorError ? error.hint : undefined
+      hint = `${inner ?? `fix revision ${step.revision.revision}`} (nothing was run: --sql only writes the script, which stops here)`
+    } else if (this.dialect.transactionalDdl && this.inTransaction) {
       // The rollback also undoes the revisions run earlier in the same transaction (one per run by default).
       const committed = this.committedHeads.length ? this.committedHeads.join(', ') : 'base (no revision)'
       if (this.autocommittedInStep) {

@@ -695,6 +695,13 @@ describe('through the CLI with op', () => {
       db.close()
     }
 
+    // --sql: the rebuild needs the table's definition (copyFrom); the error says nothing ran.
+    const offline = await runCli(['downgrade', '--sql', 'a1:base'], { cwd: dir })
+    expect(offline.code).toBe(1)
+    expect(offline.stderr).toMatch(/^error: downgrade of revision a1 \(tighten authors\) failed: the change to table 'authors' rebuilds it by copy-and-move, which needs its definition/m)
+    expect(offline.stderr).toMatch(/^hint: pass copyFrom: .* \(nothing was run: --sql only writes the script, which stops here\)$/m)
+    expect(offline.stderr).not.toContain('rolled back')
+
     const down = await runCli(['downgrade', 'base'], { cwd: dir })
     expect(down.code, down.stderr).toBe(0)
     db = new Database(file)
