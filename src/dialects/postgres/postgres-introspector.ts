@@ -609,11 +609,21 @@ function canonicalForeignKey(fk: ForeignKeySpec): ForeignKeySpec {
 }
 
 function canonicalIndex(index: IndexSpec): IndexSpec {
-  const columns = mapChanged(index.columns, (c) => (c instanceof SqlFragment ? canonicalFragment(c) : c))
+  // An expression that is a column alone (`on(sql\`email\`)`) is that column: PostgreSQL keeps it so.
+  const columns = mapChanged(index.columns, (c) => (c instanceof SqlFragment ? (bareColumn(c) ?? canonicalFragment(c)) : c))
   const where = index.where === undefined ? undefined : canonicalFragment(index.where)
   const using = index.using === undefined || index.using.toLowerCase() === 'btree' ? undefined : index.using.toLowerCase()
   if (columns === index.columns && where === index.where && using === index.using && isCompact(index)) return index
   return compactSpec({ ...index, columns, where, using })
+}
+
+/** The column a fragment names alone (`email`, `"Email"`, `(email)`), as PostgreSQL resolves it; undefined for anything else. */
+function bareColumn(fragment: SqlFragment): string | undefined {
+  if (!fragment.isPlainText) return undefined
+  const text = stripOuterParens(fragment.strings[0]!)
+  if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(text)) return text.toLowerCase()
+  const quoted = /^"((?:[^"]|"")+)"$/.exec(text)
+  return quoted === null ? undefined : quoted[1]!.replaceAll('""', '"')
 }
 
 function canonicalType(type: ColumnType): ColumnType {
