@@ -79,6 +79,7 @@ import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, Pr
 import { sql, SqlFragment } from '../schema/sql.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { fitName } from '../schema/naming.js'
+import { unnamedConstraintName } from '../operations/apply.js'
 import { canonicalTable, describeDefault, describeType, sameDefault, sameType, stableJson } from './canonical.js'
 import { fragmentText, normalizeExpression, sameExpression } from './expressions.js'
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from './inverse-ops.js'
@@ -1574,18 +1575,7 @@ class Comparison {
   private dropConstraint(table: TableSpec, constraint: ({ type: 'primary' } & PrimaryKeySpec) | ({ type: 'unique' } & UniqueSpec) | ({ type: 'foreignkey' } & ForeignKeySpec) | ({ type: 'check' } & CheckSpec)): DropConstraintOp {
     // PostgreSQL and MySQL reflect every name; SQLite none for a constraint declared without one: then
     // the name PostgreSQL would give it, which the SQLite batch resolves (`unnamedConstraintCalled`).
-    const fallback = (): string => {
-      switch (constraint.type) {
-        case 'primary':
-          return this.dialect === 'mysql' ? 'PRIMARY' : `${table.name}_pkey`
-        case 'unique':
-          return `${[table.name, ...constraint.columns].join('_')}_key`
-        case 'foreignkey':
-          return `${[table.name, ...constraint.columns].join('_')}_fkey`
-        case 'check':
-          return `${[table.name, ...this.checkColumn(table, constraint)].join('_')}_check`
-      }
-    }
+    const fallback = (): string => (constraint.type === 'primary' ? (this.dialect === 'mysql' ? 'PRIMARY' : `${table.name}_pkey`) : unnamedConstraintName(table, constraint))
     const name = constraint.name ?? fallback()
     return new DropConstraintOp({ name, tableName: table.name, schema: table.schema, type: constraint.type, existing: constraint })
   }

@@ -7,6 +7,7 @@ import { SchemaError } from '../schema/errors.js'
 import type { CheckSpec, ColumnSpec, TableSpec } from '../schema/spec.js'
 import { SqlFragment, SqlIdentifier, type SqlPart } from '../schema/sql.js'
 import { compact } from '../schema/util.js'
+import { shortHash } from '../schema/naming.js'
 import type { Operation } from './ops.js'
 
 export interface BatchPlan {
@@ -172,13 +173,53 @@ export function unnamedConstraintCalled(
   table: TableSpec,
   name: string,
 ): NonNullable<TableSpec['primaryKey']> | TableSpec['uniques'][number] | TableSpec['foreignKeys'][number] | CheckSpec | undefined {
-  const stem = (columns: readonly string[]): string => [table.name, ...columns].join('_')
   if (table.primaryKey !== undefined && table.primaryKey.name === undefined && name === `${table.name}_pkey`) return table.primaryKey
-  return (
-    table.uniques.find((u) => u.name === undefined && `${stem(u.columns)}_key` === name) ??
-    table.foreignKeys.find((f) => f.name === undefined && `${stem(f.columns)}_fkey` === name) ??
-    table.checks.find((c) => c.name === undefined && `${stem(checkColumns(c, table).slice(0, 1))}_check` === name)
-  )
+  const unnamed = [
+    ...table.uniques.filter((u) => u.name === undefined).map((u) => ({ constraint: u, ...unnamedNames(table, { type: 'unique', ...u }) })),
+    ...table.foreignKeys.filter((f) => f.name === undefined).map((f) => ({ constraint: f, ...unnamedNames(table, { type: 'foreignkey', ...f }) })),
+    ...table.checks.filter((c) => c.name === undefined).map((c) => ({ constraint: c, ...unnamedNames(table, { type: 'check', ...c }) })),
+  ]
+  return (unnamed.find((u) => u.tagged === name) ?? unnamed.find((u) => u.plain === name))?.constraint
+}
+
+type TypedConstraint = ({ type: 'unique' } & TableSpec['uniques'][number]) | ({ type: 'foreignkey' } & TableSpec['foreignKeys'][number]) | ({ type: 'check' } & CheckSpec)
+
+/**
+ * The name PostgreSQL would give a constraint declared without one (`<table>_<columns>_key`,
+ * `_fkey`, `<table>_<column>_check`), and the same with a tag of its content (`…_check_1x2y3z4`).
+ */
+function unnamedNames(table: TableSpec, constraint: TypedConstraint): { plain: string; tagged: string } {
+  const stem = (columns: readonly string[]): string => [table.name, ...columns].join('_')
+  switch (constraint.type) {
+    case 'unique': {
+      const plain = `${stem(constraint.columns)}_key`
+      return { plain, tagged: `${plain}_${shortHash(constraint.columns.join('\0'))}` }
+    }
+    case 'foreignkey': {
+      const plain = `${stem(constraint.columns)}_fkey`
+      return { plain, tagged: `${plain}_${shortHash([...constraint.columns, '', constraint.referredTable, ...constraint.referredColumns].join('\0'))}` }
+    }
+    case 'check': {
+      const plain = `${stem(checkColumns(constraint, table).slice(0, 1))}_check`
+      return { plain, tagged: `${plain}_${shortHash(constraint.expression.strings.join('\0').replace(/\s+/g, ' ').trim())}` }
+    }
+  }
+}
+
+/**
+ * How a migration names a constraint of `table` that SQLite keeps without a name (autogenerate's
+ * drops): the name PostgreSQL would give it, unless another unnamed constraint of the table would
+ * get the same (two unnamed checks on one column, `unique(a, b)` and `unique(a_b)`); then that name
+ * with a tag of its content, so that the drop removes this one and no other (`unnamedConstraintCalled`).
+ */
+export function unnamedConstraintName(table: TableSpec, constraint: TypedConstraint): string {
+  const { plain, tagged } = unnamedNames(table, constraint)
+  const alike = [
+    ...table.uniques.filter((u) => u.name === undefined).map((u) => unnamedNames(table, { type: 'unique', ...u }).plain),
+    ...table.foreignKeys.filter((f) => f.name === undefined).map((f) => unnamedNames(table, { type: 'foreignkey', ...f }).plain),
+    ...table.checks.filter((c) => c.name === undefined).map((c) => unnamedNames(table, { type: 'check', ...c }).plain),
+  ].filter((name) => name === plain)
+  return alike.length > 1 ? tagged : plain
 }
 
 function addPrimaryKey(table: TableSpec, pk: NonNullable<TableSpec['primaryKey']>, fail: (message: string) => never): NonNullable<TableSpec['primaryKey']> {

@@ -66,6 +66,13 @@ export function conventionalName(convention: NamingConvention, subject: NamingSu
   return fitName(template.replace(TOKEN, (_, token: string) => tokenValue(token, template, subject)))
 }
 
+/** Seven base-36 characters of a 32-bit hash of `text`: a name's tag, the same on every run. */
+export function shortHash(text: string): string {
+  let hash = 0
+  for (const ch of text) hash = (Math.imul(hash, 31) + ch.codePointAt(0)!) >>> 0
+  return hash.toString(36).padStart(7, '0').slice(0, 7)
+}
+
 /** The longest name every supported database keeps as it is: PostgreSQL's 63 bytes (MySQL: 64 characters). */
 export const MAX_NAME_BYTES = 63
 
@@ -77,9 +84,7 @@ export const MAX_NAME_BYTES = 63
  */
 export function fitName(name: string): string {
   if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name
-  let hash = 0
-  for (const ch of name) hash = (Math.imul(hash, 31) + ch.codePointAt(0)!) >>> 0
-  const tag = `_${hash.toString(36).padStart(7, '0').slice(0, 7)}`
+  const tag = `_${shortHash(name)}`
   let stem = name
   while (Buffer.byteLength(stem) + tag.length > MAX_NAME_BYTES) stem = [...stem].slice(0, -1).join('')
   return stem + tag

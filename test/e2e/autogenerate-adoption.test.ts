@@ -16,8 +16,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { removeScratchDirs } from '../support/cli.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeScratchDir, removeScratchDirs } from '../support/cli.js'
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../support/databases.js'
 import { modelsProject, normalizedSnapshot, snapshotOf } from '../support/autogenerate.js'
 import { listTables, query, queryAll } from '../support/inspect.js'
@@ -244,5 +244,28 @@ describeDialects('no false positives for what the databases spell their own way'
     const check = await project.run(['check'])
     expectExit(check, 0, ['check'])
     await project.ok(['downgrade', 'base'])
+  })
+})
+
+describe('SQLite constraints kept without a name', () => {
+  it('dropping one of two unnamed checks on a column, or unique(a, b) beside unique(a_b), drops that one and no other', async () => {
+    const url = `sqlite:///${path.join(makeScratchDir('migrator-unnamed-'), 'app.db')}`
+    const project = modelsProject(url)
+    const models = (checks: string, uniques: string): void =>
+      project.models(`import { MetaData, check, integer, sql, unique } from 'migrator'\n\nexport const metadata = new MetaData()\nmetadata.table('t', { id: integer().primaryKey(), c: integer(), a: integer(), b: integer(), a_b: integer() }, { checks: [${checks}], uniques: [${uniques}] })\n`)
+    models('check(sql`c >= 0`), check(sql`c < 1000`)', "unique().on('a_b'), unique().on('a', 'b')")
+    await project.autogenerate('both')
+    await project.ok(['upgrade', 'head'])
+    models('check(sql`c < 1000`)', "unique().on('a_b')")
+    const { result } = await project.autogenerate('one of each')
+    expect(result.stderr).toContain("Detected removed unnamed check constraint on 't': c >= 0")
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    const sqlOf = async (): Promise<string> => String((await query('sqlite', url, "SELECT sql FROM sqlite_schema WHERE name = 't'"))[0]!['sql'])
+    expect(await sqlOf()).toMatch(/CHECK \(c < 1000\)/)
+    expect(await sqlOf()).not.toMatch(/c >= 0/)
+    expect(await sqlOf()).toMatch(/UNIQUE \("a_b"\)/)
+    await project.ok(['downgrade', '-1'])
+    expect(await sqlOf()).toMatch(/c >= 0[\s\S]*c < 1000|c < 1000[\s\S]*c >= 0/)
   })
 })

@@ -165,9 +165,9 @@ export const dependsOn = null
     expect(readError("export const downRevision = null\nexport const downRevision = null\nexport const revision = 'r'").message).toContain(':2:')
   })
 
-  it('reads 2,000 files in well under the performance budget', () => {
-    const start = performance.now()
-    for (let i = 0; i < 2000; i++) read(TEMPLATE_OUTPUT.replace('1975ea83b712', `r${i}`))
-    expect(performance.now() - start).toBeLessThan(500)
+  // Their speed is measured by `npm run bench` (graph commands on 2,000 files), not here: a test
+  // must not depend on how fast the machine is.
+  it('reads 2,000 files, each its own', () => {
+    for (let i = 0; i < 2000; i++) expect(read(TEMPLATE_OUTPUT.replaceAll('1975ea83b712', `r${i}`)).revision).toBe(`r${i}`)
   })
 })

@@ -601,7 +601,9 @@ describe('scale', () => {
     expect(error(() => new RevisionMap(cyclic)).code).toBe('revision.cycle')
   })
 
-  it('2,000 revisions: build + heads + full history well under 50 ms', () => {
+  // Its speed is measured by `npm run bench` (graph commands on 2,000 revision files), not here:
+  // a test must not depend on how fast the machine is (this one failed on a loaded machine).
+  it('2,000 revisions: build, heads and the full history', () => {
     // A trunk with side branches merged back, to exercise more than a chain.
     const nodes: RevisionNode[] = []
     let previous: string | undefined
@@ -611,14 +613,11 @@ describe('scale', () => {
       nodes.push(n(id, down))
       previous = id
     }
-    let best = Infinity
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const start = performance.now()
-      const map = new RevisionMap(nodes)
-      expect(map.heads).toHaveLength(1)
-      expect(map.history()).toHaveLength(2000)
-      best = Math.min(best, performance.now() - start)
-    }
-    expect(best).toBeLessThan(50)
+    const map = new RevisionMap(nodes)
+    expect(map.heads).toEqual([previous])
+    const history = map.history()
+    expect(history).toHaveLength(2000)
+    expect(history[0]!.revision).toBe(previous)
+    expect(history[1999]!.revision).toBe(nodes[0]!.revision)
   })
 })
