@@ -1232,8 +1232,9 @@ class Comparison {
       ...table.uniques.filter((u) => u.name !== key.name).map((u) => u.columns),
       ...table.indexes.filter((ix) => ix.name !== key.name).map((ix) => ix.columns),
     ]
+    // A foreign key with an index of its own (hidden by introspection: InnoDB's, or one migrator gave it) needs no other.
     return this.keptForeignKeys
-      .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !others.some((columns) => startsWith(columns, k.fk.columns)))
+      .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !others.some((columns) => startsWith(columns, k.fk.columns)) && this.foreignKeyIndexOf(table, k.fk) === undefined)
       .map((k) => k.fk)
   }
 

@@ -197,7 +197,8 @@ function unnamedNames(table: TableSpec, constraint: TypedConstraint): { plain: s
     }
     case 'foreignkey': {
       const plain = `${stem(constraint.columns)}_fkey`
-      return { plain, tagged: `${plain}_${shortHash([...constraint.columns, '', constraint.referredTable, ...constraint.referredColumns].join('\0'))}` }
+      const target = [...constraint.columns, '', constraint.referredTable, ...constraint.referredColumns, '', constraint.onDelete ?? '', constraint.onUpdate ?? '']
+      return { plain, tagged: `${plain}_${shortHash(target.join('\0'))}` }
     }
     case 'check': {
       const plain = `${stem(checkColumns(constraint, table).slice(0, 1))}_check`
@@ -209,16 +210,19 @@ function unnamedNames(table: TableSpec, constraint: TypedConstraint): { plain: s
 /**
  * How a migration names a constraint of `table` that SQLite keeps without a name (autogenerate's
  * drops): the name PostgreSQL would give it, unless another unnamed constraint of the table would
- * get the same (two unnamed checks on one column, `unique(a, b)` and `unique(a_b)`); then that name
+ * get the same (two unnamed checks on one column, `unique(a, b)` and `unique(a_b)`) or one has it as
+ * its own name; then that name
  * with a tag of its content, so that the drop removes this one and no other (`unnamedConstraintCalled`).
  */
 export function unnamedConstraintName(table: TableSpec, constraint: TypedConstraint): string {
   const { plain, tagged } = unnamedNames(table, constraint)
   const alike = [
-    ...table.uniques.filter((u) => u.name === undefined).map((u) => unnamedNames(table, { type: 'unique', ...u }).plain),
-    ...table.foreignKeys.filter((f) => f.name === undefined).map((f) => unnamedNames(table, { type: 'foreignkey', ...f }).plain),
-    ...table.checks.filter((c) => c.name === undefined).map((c) => unnamedNames(table, { type: 'check', ...c }).plain),
+    ...table.uniques.map((u) => u.name ?? unnamedNames(table, { type: 'unique', ...u }).plain),
+    ...table.foreignKeys.map((f) => f.name ?? unnamedNames(table, { type: 'foreignkey', ...f }).plain),
+    ...table.checks.map((c) => c.name ?? unnamedNames(table, { type: 'check', ...c }).plain),
+    ...table.indexes.map((ix) => ix.name),
   ].filter((name) => name === plain)
+  // Taken by another constraint too (unnamed alike, or one named so): the tagged name.
   return alike.length > 1 ? tagged : plain
 }
 

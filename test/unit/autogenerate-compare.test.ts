@@ -657,6 +657,17 @@ describe('differences', () => {
     expect((change.reverse() as ReversibleExecuteOp).sql).toBe('ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`)')
   })
 
+  it('MySQL: dropping an index beside the one a foreign key has of its own needs no guard (it was given the key\'s index again: duplicate key name)', () => {
+    const build = (withIndex: boolean): MetaData => {
+      const metadata = new MetaData()
+      const p = metadata.table('p', { id: integer().primaryKey() })
+      metadata.table('c', { id: integer().primaryKey(), p_id: integer().references(() => p.columns.id, { name: 'fk_c' }) }, { indexes: withIndex ? [index('ix_c').on('p_id')] : [] })
+      return metadata
+    }
+    const hidden = withForeignKeyIndexes(databaseOf(build(true), 'mysql'), [{ table: 'c', name: 'fk_c', columns: ['p_id'] }])
+    expect(allOps(compare(hidden, build(false), 'mysql'))).toStrictEqual([new DropIndexOp({ name: 'ix_c', tableName: 'c', existing: { name: 'ix_c', columns: ['p_id'] } })])
+  })
+
   it('MySQL: drops the index InnoDB keeps for a foreign key by its real name, which introspection reports beside the tables', () => {
     const build = (cascade: boolean): MetaData => {
       const metadata = new MetaData()
