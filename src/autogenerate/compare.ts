@@ -79,8 +79,9 @@ import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, Pr
 import { sql, SqlFragment } from '../schema/sql.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { fitName } from '../schema/naming.js'
+import { dollarTag } from '../dialects/postgres/dollar-tag.js'
 import { unnamedConstraintName } from '../operations/apply.js'
-import { canonicalTable, describeDefault, describeType, sameDefault, sameType, stableJson } from './canonical.js'
+import { canonicalTable, defaultKey, describeDefault, describeType, sameDefault, sameType, stableJson } from './canonical.js'
 import { fragmentText, normalizeExpression, sameExpression } from './expressions.js'
 import { ReversibleAddEnumValueOp, ReversibleExecuteOp, ReversibleUsingAlterColumnOp } from './inverse-ops.js'
 import { RANK, setOperationRank } from './order.js'
@@ -620,8 +621,13 @@ class Comparison {
 
   private compareColumn(table: TableSpec, db: ColumnSpec, model: ColumnSpec, original: ColumnSpec): void {
     const identity = this.identityChange(table, db, model, original)
-    const defaultChanges = this.options.compareServerDefault && !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect)
     const typeChanges = this.options.compareType && !sameType(db.type, model.type, this.dialect)
+    // To or from a boolean, each default is read by its own type: integer 1 is not boolean true
+    // (kept as it was, it would not fit the new type).
+    const booleanChange = typeChanges && (db.type.kind === 'boolean') !== (model.type.kind === 'boolean')
+    const defaultChanges =
+      this.options.compareServerDefault &&
+      (booleanChange ? defaultKey(db.serverDefault, db.type, this.dialect) !== defaultKey(model.serverDefault, model.type, this.dialect) : !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect))
     // An empty comment is none: PostgreSQL and MySQL keep it so.
     const commentChanges = this.dialect !== 'sqlite' && (db.comment || null) !== (model.comment || null)
     // The usual case, a column that matches, returns before the rest is built for describing changes.
@@ -763,7 +769,9 @@ class Comparison {
       const name = d.quoteIdentifier(db.name)
       const qualified = d.quoteQualified(table.name, table.schema)
       const sequence = `pg_get_serial_sequence(${d.literal(qualified)}, ${d.literal(db.name)})`
-      return `DO $migrator$ BEGIN ${generated}; PERFORM setval(${sequence}, max(${name})) FROM ${qualified} HAVING max(${name}) >= ${identity.start ?? 1}; END $migrator$`
+      const body = `BEGIN ${generated}; PERFORM setval(${sequence}, max(${name})) FROM ${qualified} HAVING max(${name}) >= ${identity.start ?? 1}; END`
+      const tag = dollarTag(body)
+      return `DO ${tag} ${body} ${tag}`
     }
     const drop = `${column} DROP IDENTITY`
     if (!db.autoincrement) return [add(model), drop]
@@ -1536,9 +1544,13 @@ class Comparison {
     // 'active'`, `CHECK (status <> 'banned')`) would compare the converted column with a value of the
     // renamed old type, which PostgreSQL refuses: their definitions, as the catalog has them when the
     // block runs, are kept, they are dropped, and they are created again once the columns are
-    // converted (then naming the new type). Indexes of constraints are left to PostgreSQL.
+    // converted (then naming the new type). Indexes of constraints are left to PostgreSQL. Foreign
+    // keys between columns of the type go the same way: during the swap their two sides would be of
+    // two types.
     const oid = `${d.literal(typeName)}::regtype`
+    const typed = (relation: string, keys: string): string => `EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = ${relation} AND a.attnum = ANY (${keys}) AND a.atttypid = ${oid})`
     const lines = [
+      `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_constraint k WHERE k.contype = 'f' AND (${typed('k.conrelid', 'k.conkey')} OR ${typed('k.confrelid', 'k.confkey')}) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
       `FOR r IN SELECT DISTINCT c.oid, format('DROP INDEX %I.%I', n.nspname, c.relname) AS drop_sql, pg_get_indexdef(c.oid) AS create_sql FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass AND c.relkind = 'i' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
       `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_depend d JOIN pg_constraint k ON k.oid = d.objid WHERE d.classid = 'pg_constraint'::regclass AND k.contype = 'c' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
       `ALTER TYPE ${typeName} RENAME TO ${d.quoteIdentifier(oldName)};`,
@@ -1566,7 +1578,9 @@ class Comparison {
     }
     lines.push(`DROP TYPE ${oldQualified};`)
     lines.push('FOREACH statement IN ARRAY saved LOOP EXECUTE statement; END LOOP;')
-    return `DO $migrator$ DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END $migrator$`
+    const body = `DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END`
+    const tag = dollarTag(body)
+    return `DO ${tag} ${body} ${tag}`
   }
 
   // -------------------------------------------------------------------------------------------

@@ -280,3 +280,46 @@ describe('SQLite constraints kept without a name', () => {
     expect(await sqlOf()).not.toMatch(/c < 1000/)
   })
 })
+
+/** PostgreSQL models the randomized review broke: repeated unique keys, an enum joined by a foreign key, 1 → true, `$migrator$` in names and values. */
+function pgEdgeModels(after: boolean): string {
+  return `import { MetaData, boolean, enumType, integer, unique } from 'migrator'
+
+export const metadata = new MetaData()
+export const kind = enumType('kind', ${after ? "['b', 'a']" : "['a', 'b']"})
+export const odd = enumType('odd', ${after ? "['a', 'x$migrator$y', 'c']" : "['a', 'x$migrator$y']"})
+export const p = metadata.table('p', { k: kind.primaryKey() })
+export const c = metadata.table('c', {
+  id: integer().primaryKey(),
+  k: kind.references(() => p.columns.k),
+  flag: ${after ? 'boolean().default(true)' : 'integer().default(1)'},
+  o: odd,
+  'n$migrator$': integer().notNull()${after ? '.autoincrement()' : ''},
+})
+export const t = metadata.table('t', { id: integer(), a: integer() }, { primaryKey: { name: 'pk_t', columns: ['id'] }, uniques: [unique('uq_t_id').on('id'), unique('u1').on('a'), unique('u2').on('a')] })
+`
+}
+
+describeDialects('PostgreSQL: what the randomized review broke', ({ dialect, url }) => {
+  it.skipIf(dialect !== 'postgresql')('repeated unique keys kept, an enum recreated under a foreign key, 1 → true, $migrator$ in a name and a value', async () => {
+    const project = modelsProject(url())
+    project.models(pgEdgeModels(false))
+    await project.autogenerate('base')
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    await queryAll(dialect, url(), ["INSERT INTO p VALUES ('a')", `INSERT INTO c (id, k, "n$migrator$") VALUES (1, 'a', 5)`])
+    project.models(pgEdgeModels(true))
+    const { file } = await project.autogenerate('change')
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    await queryAll(dialect, url(), ["INSERT INTO p VALUES ('b')", "INSERT INTO c (id, k, o) VALUES (2, 'b', 'c')"])
+    expect(await query(dialect, url(), 'SELECT id, flag, "n$migrator$" AS n FROM c ORDER BY id')).toEqual([{ id: 1, flag: true, n: 5 }, { id: 2, flag: true, n: 6 }])
+    await queryAll(dialect, url(), ['DELETE FROM c WHERE id = 2'])
+    await project.ok(['downgrade', '-1'])
+    fs.rmSync(file)
+    project.models(pgEdgeModels(false))
+    expectExit(await project.run(['check']), 0, ['check'])
+    await project.ok(['downgrade', 'base'])
+    expect(await listTables(dialect, url())).toEqual(['migrator_version'])
+  })
+})

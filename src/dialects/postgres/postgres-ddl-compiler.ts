@@ -19,6 +19,7 @@ import type {
 } from '../../operations/ops.js'
 import type { ColumnSpec, IndexSpec, TableSpec } from '../../schema/spec.js'
 import type { ColumnType, EnumType } from '../../schema/types.js'
+import { dollarTag } from './dollar-tag.js'
 import { DdlCompiler, INDENT, type ColumnContext } from '../ddl-compiler.js'
 
 export class PostgresDdlCompiler extends DdlCompiler {
@@ -132,8 +133,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
    * type unless it exists, and dropTable drops one unless another table still uses it, offline too.
    */
   protected doIgnoring(statement: string, conditions: readonly string[]): string {
-    let tag = '$migrator$'
-    for (let n = 1; statement.includes(tag); n++) tag = `$migrator${n}$`
+    const tag = dollarTag(statement)
     return `DO ${tag} BEGIN\n${INDENT}${statement};\nEXCEPTION WHEN ${conditions.join(' OR ')} THEN NULL;\nEND ${tag}`
   }
 
@@ -150,10 +150,18 @@ export class PostgresDdlCompiler extends DdlCompiler {
   }
 
   protected override createTable(op: CreateTableOp): string[] {
-    const table = op.table
+    // PostgreSQL leaves out of CREATE TABLE a unique constraint on the columns of the primary key or
+    // of another unique constraint (it even names an unnamed primary key after it): such ones are
+    // added after, by ALTER TABLE, which keeps them.
+    const key = (columns: readonly string[]): string => JSON.stringify([...columns].sort())
+    const seen = new Set<string>(op.table.primaryKey === undefined ? [] : [key(op.table.primaryKey.columns)])
+    const repeated = op.table.uniques.filter((u) => seen.has(key(u.columns)) || !seen.add(key(u.columns)))
+    const table = repeated.length === 0 ? op.table : { ...op.table, uniques: op.table.uniques.filter((u) => !repeated.includes(u)) }
     return [
       ...this.tableEnums(table).map(({ type, schema }) => this.doIgnoring(this.createEnumStatement(type.name, schema, type.values), ['duplicate_object'])),
-      ...super.createTable(op),
+      this.createTableStatement(table, op.ifNotExists),
+      ...table.indexes.map((ix) => this.createIndexStatement(ix, table.name, table.schema, { ifNotExists: op.ifNotExists })),
+      ...repeated.map((u) => this.alterTable(table.name, table.schema, [`ADD ${this.uniqueClause(u)}`])),
       ...(table.comment === undefined ? [] : [this.tableComment(table.name, table.schema, table.comment)]),
       ...table.columns.filter((c) => c.comment !== undefined).map((c) => this.columnComment(table.name, table.schema, c.name, c.comment!)),
     ]
@@ -196,8 +204,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
       `${INDENT}END LOOP;`,
       'END',
     ].join('\n')
-    let tag = '$migrator$'
-    for (let n = 1; body.includes(tag); n++) tag = `$migrator${n}$`
+    const tag = dollarTag(body)
     return `DO ${tag}\n${body} ${tag}`
   }
 
