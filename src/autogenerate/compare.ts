@@ -434,6 +434,7 @@ class Comparison {
     for (const k of keys) if (!this.dbTables.has(k)) this.createdTables.add(k)
 
     const enumRemovals = this.dialect === 'postgresql' ? this.compareEnums() : []
+    if (this.dialect === 'mysql') this.findRetypedColumns(keys)
     const created = this.orderWithCycles(keys.filter((k) => !this.dbTables.has(k)).map((k) => this.modelTables.get(k)!.original))
     const dropped = this.orderWithCycles(keys.filter((k) => !this.modelTables.has(k)).map((k) => this.dbTables.get(k)!))
     for (const k of keys) {
@@ -535,10 +536,29 @@ class Comparison {
     return table.schema === undefined ? table.name : `${table.schema}.${table.name}`
   }
 
+  /**
+   * MySQL: the columns of compared tables whose type changes, before the tables are compared: a new
+   * table's foreign key to one is added after the change (MySQL refuses a key between two types).
+   */
+  private findRetypedColumns(keys: readonly string[]): void {
+    if (!this.options.compareType) return
+    for (const k of keys) {
+      const db = this.dbTables.get(k)
+      const model = this.modelTables.get(k)
+      if (db === undefined || model === undefined) continue
+      for (const column of model.canonical.columns) {
+        const before = db.columns.find((c) => c.name === column.name)
+        if (before !== undefined && !sameType(before.type, column.type, this.dialect)) this.retypedColumns.set(k, (this.retypedColumns.get(k) ?? new Set()).add(column.name))
+      }
+    }
+  }
+
   private addTable(model: ModelTable, cycle: readonly ForeignKeySpec[]): void {
     const table = model.original
-    const splitOff = cycle.map((fk) => (fk.name === undefined ? { ...fk, name: this.generatedName(table.name, fk.columns, 'fkey') } : fk))
-    const created: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
+    // Closing a cycle, or referring to a column whose type changes in this revision: added after.
+    const later = [...cycle, ...table.foreignKeys.filter((fk) => !cycle.includes(fk) && fk.referredColumns.some((c) => this.retypedColumns.get(key(fk.referredSchema, fk.referredTable))?.has(c)))]
+    const splitOff = later.map((fk) => (fk.name === undefined ? { ...fk, name: this.generatedName(table.name, fk.columns, 'fkey') } : fk))
+    const created: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !later.includes(fk)) }
     this.push({
       kind: 'add_table',
       schema: table.schema,

@@ -179,7 +179,9 @@ export const c = metadata.table('c', {
   id: integer().primaryKey(),
   x: ${id}.references(() => a.columns.id),
 ${role}}${extras})
-`
+${after ? `// A new table referring to the changed column (MySQL: its key is added after the change).
+export const d = metadata.table('d', { id: integer().primaryKey(), a_id: ${id}.references(() => a.columns.id) })
+` : ''}`
 }
 
 describeDialects('type changes under what depends on the column', ({ dialect, url }) => {
