@@ -434,7 +434,7 @@ class Comparison {
     for (const k of keys) if (!this.dbTables.has(k)) this.createdTables.add(k)
 
     const enumRemovals = this.dialect === 'postgresql' ? this.compareEnums() : []
-    if (this.dialect === 'mysql') this.findRetypedColumns(keys)
+    if (this.dialect !== 'sqlite') this.findRetypedColumns(keys)
     const created = this.orderWithCycles(keys.filter((k) => !this.dbTables.has(k)).map((k) => this.modelTables.get(k)!.original))
     const dropped = this.orderWithCycles(keys.filter((k) => !this.modelTables.has(k)).map((k) => this.dbTables.get(k)!))
     for (const k of keys) {
@@ -537,8 +537,10 @@ class Comparison {
   }
 
   /**
-   * MySQL: the columns of compared tables whose type changes, before the tables are compared: a new
-   * table's foreign key to one is added after the change (MySQL refuses a key between two types).
+   * The columns of compared tables whose type changes (as `retypedColumns` says: any on MySQL, a
+   * conversion needing USING on PostgreSQL), before the tables are compared: a new table's foreign
+   * key to one is added after the change (the databases refuse a key between two such types),
+   * whatever the order the tables are compared in.
    */
   private findRetypedColumns(keys: readonly string[]): void {
     if (!this.options.compareType) return
@@ -548,7 +550,9 @@ class Comparison {
       if (db === undefined || model === undefined) continue
       for (const column of model.canonical.columns) {
         const before = db.columns.find((c) => c.name === column.name)
-        if (before !== undefined && !sameType(before.type, column.type, this.dialect)) this.retypedColumns.set(k, (this.retypedColumns.get(k) ?? new Set()).add(column.name))
+        if (before === undefined || sameType(before.type, column.type, this.dialect)) continue
+        if (this.dialect === 'postgresql' && postgresUsing(column.name, before.type, column.type) === undefined) continue
+        this.retypedColumns.set(k, (this.retypedColumns.get(k) ?? new Set()).add(column.name))
       }
     }
   }
