@@ -855,6 +855,9 @@ class Comparison {
     // moment it exists: it is added by the key's statement (which numbers the rows), and the
     // inverse drops it with the key.
     const addedSerial = this.dialect !== 'mysql' || created === undefined ? [] : model.original.columns.filter((c) => c.autoincrement === true && created!.columns.includes(c.name) && !db.columns.some((d) => d.name === c.name))
+    // Likewise a column of the old key that goes: dropped by the key's statement (dropped before it,
+    // MariaDB refuses), and added back by its inverse.
+    const droppedKeyColumns = this.dialect !== 'mysql' || created === undefined || before === undefined ? [] : db.columns.filter((c) => before.columns.includes(c.name) && !model.canonical.columns.some((m) => m.name === c.name))
     if (this.dialect === 'mysql' && created !== undefined && (before !== undefined || addedSerial.length > 0)) {
       // One statement: MySQL refuses a table without a key for its AUTO_INCREMENT column, even for a
       // moment. A kept foreign key served by the old key (its first columns) and not by the new one
@@ -877,14 +880,34 @@ class Comparison {
       const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [`ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`])
       const compiler = d.ddlCompiler() as unknown as MysqlCompilerKeys
       const table = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
-      const forward = table + [...addedSerial.map((c) => compiler.addColumnClause(c, db.name, db.schema)), ...(before === undefined ? [] : ['DROP PRIMARY KEY']), ...keys(created.columns), ...given, ...taken.map(dropOf)].join(', ')
-      const inverse = table + ['DROP PRIMARY KEY', ...keys(before?.columns), ...addedSerial.map((c) => `DROP COLUMN ${d.quoteIdentifier(c.name)}`), ...taken, ...given.map(dropOf)].join(', ')
+      const forward =
+        table +
+        [
+          ...addedSerial.map((c) => compiler.addColumnClause(c, db.name, db.schema)),
+          ...(before === undefined ? [] : ['DROP PRIMARY KEY']),
+          ...keys(created.columns),
+          ...droppedKeyColumns.map((c) => `DROP COLUMN ${d.quoteIdentifier(c.name)}`),
+          ...given,
+          ...taken.map(dropOf),
+        ].join(', ')
+      const inverse =
+        table +
+        [
+          ...droppedKeyColumns.map((c) => compiler.addColumnClause(c, db.name, db.schema)),
+          'DROP PRIMARY KEY',
+          ...keys(before?.columns),
+          ...addedSerial.map((c) => `DROP COLUMN ${d.quoteIdentifier(c.name)}`),
+          ...taken,
+          ...given.map(dropOf),
+        ].join(', ')
       ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
-      if (addedSerial.length > 0) {
+      if (addedSerial.length > 0 || droppedKeyColumns.length > 0) {
         // The columns' own differences keep their lines, without the operations this one took over.
-        const names = new Set(addedSerial.map((c) => c.name))
+        const added = new Set(addedSerial.map((c) => c.name))
+        const removed = new Set(droppedKeyColumns.map((c) => c.name))
         for (const [i, difference] of this.differences.entries()) {
-          if (difference.kind === 'add_column' && difference.table === db.name && difference.schema === db.schema && names.has(difference.name!)) this.differences[i] = { ...difference, ops: [] }
+          if (difference.table !== db.name || difference.schema !== db.schema) continue
+          if ((difference.kind === 'add_column' && added.has(difference.name!)) || (difference.kind === 'remove_column' && removed.has(difference.name!))) this.differences[i] = { ...difference, ops: [] }
         }
       }
     }

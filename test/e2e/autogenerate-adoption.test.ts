@@ -325,3 +325,24 @@ describeDialects('PostgreSQL: what the randomized review broke', ({ dialect, url
     expect(await listTables(dialect, url())).toEqual(['migrator_version'])
   })
 })
+
+describeDialects('a primary key losing a column that goes', ({ dialect, url }) => {
+  // MySQL folds the drop into the key's statement (dropped before it, MariaDB refused: key column doesn't exist).
+  it.skipIf(dialect === 'sqlite')('drops the column with the key change, and the downgrade adds it back, rows kept', async () => {
+    const project = modelsProject(url())
+    const models = (withK: boolean): void =>
+      project.models(`import { MetaData, integer } from 'migrator'\n\nexport const metadata = new MetaData()\nmetadata.table('t', { id: integer().notNull().autoincrement(), ${withK ? 'k: integer().notNull().default(0), ' : ''}n: integer() }, { primaryKey: ${withK ? "['id', 'k']" : "['id']"} })\n`)
+    models(true)
+    await project.autogenerate('base')
+    await project.ok(['upgrade', 'head'])
+    await queryAll(dialect, url(), ['INSERT INTO t (n) VALUES (1), (2)'])
+    models(false)
+    await project.autogenerate('shrink')
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    await project.ok(['downgrade', '-1'])
+    await project.ok(['upgrade', 'head'])
+    expect((await query(dialect, url(), 'SELECT count(*) AS c FROM t'))[0]!['c']).toEqual(dialect === 'postgresql' ? '2' : 2)
+    await project.ok(['downgrade', 'base'])
+  })
+})
