@@ -35,7 +35,9 @@
  *   unless another index covers it; dropping a key a kept foreign key uses is one statement that
  *   first gives the foreign key an index of its own; adding a key that replaces InnoDB's index
  *   (InnoDB then drops it) knows to give one back before the downgrade drops the key. A changed
- *   MySQL primary key is one statement (an AUTO_INCREMENT column must stay a key).
+ *   MySQL primary key is one statement (an AUTO_INCREMENT column must stay a key), which also adds an
+ *   AUTO_INCREMENT column the new key needs, drops a column of the old key that goes, and keeps every
+ *   kept foreign key indexed.
  * - A foreign key the models keep that refers to a primary key or unique constraint this
  *   revision drops is dropped before and created again after.
  * - PostgreSQL type changes without an assignment cast (to or from an enum, text to a number…)
