@@ -94,6 +94,8 @@ interface MysqlCompilerKeys {
   addColumnClause(column: ColumnSpec, tableName: string, schema: string | undefined): string
 }
 
+const mysqlKeys = (): MysqlCompilerKeys => loadedDialect('mysql').ddlCompiler() as unknown as MysqlCompilerKeys
+
 /** A column as the next operation on it finds it (MySQL's MODIFY restates all of it). */
 interface ColumnAsFound {
   readonly type: ColumnType
@@ -341,7 +343,6 @@ class Comparison {
    * foreign keys referring to it) before comparing; nothing is reported for the case alone.
    */
   private alignNameCase(): void {
-    const fold = (name: string): string => name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase())
     const tables = this.dialect === 'sqlite'
     // Model table key → the database's spelling of its name, and of its columns (by folded name).
     const dbByFolded = new Map<string, TableSpec>()
@@ -436,7 +437,6 @@ class Comparison {
     for (const k of keys) if (!this.dbTables.has(k)) this.createdTables.add(k)
 
     const enumRemovals = this.dialect === 'postgresql' ? this.compareEnums() : []
-    if (this.dialect !== 'sqlite') this.findRetypedColumns(keys)
     const created = this.orderWithCycles(keys.filter((k) => !this.dbTables.has(k)).map((k) => this.modelTables.get(k)!.original))
     const dropped = this.orderWithCycles(keys.filter((k) => !this.modelTables.has(k)).map((k) => this.dbTables.get(k)!))
     for (const k of keys) {
@@ -448,6 +448,7 @@ class Comparison {
     }
     if (this.dialect === 'postgresql') this.recreateExpressionsOfRetypedColumns()
     this.recreateDependentForeignKeys()
+    this.deferForeignKeysToRetypedColumns()
     this.differences.push(...enumRemovals)
     return this.differences
   }
@@ -538,33 +539,10 @@ class Comparison {
     return table.schema === undefined ? table.name : `${table.schema}.${table.name}`
   }
 
-  /**
-   * The columns of compared tables whose type changes (as `retypedColumns` says: any on MySQL, a
-   * conversion needing USING on PostgreSQL), before the tables are compared: a new table's foreign
-   * key to one is added after the change (the databases refuse a key between two such types),
-   * whatever the order the tables are compared in.
-   */
-  private findRetypedColumns(keys: readonly string[]): void {
-    if (!this.options.compareType) return
-    for (const k of keys) {
-      const db = this.dbTables.get(k)
-      const model = this.modelTables.get(k)
-      if (db === undefined || model === undefined) continue
-      for (const column of model.canonical.columns) {
-        const before = db.columns.find((c) => c.name === column.name)
-        if (before === undefined || sameType(before.type, column.type, this.dialect)) continue
-        if (this.dialect === 'postgresql' && postgresUsing(column.name, before.type, column.type) === undefined) continue
-        this.retypedColumns.set(k, (this.retypedColumns.get(k) ?? new Set()).add(column.name))
-      }
-    }
-  }
-
   private addTable(model: ModelTable, cycle: readonly ForeignKeySpec[]): void {
     const table = model.original
-    // Closing a cycle, or referring to a column whose type changes in this revision: added after.
-    const later = [...cycle, ...table.foreignKeys.filter((fk) => !cycle.includes(fk) && fk.referredColumns.some((c) => this.retypedColumns.get(key(fk.referredSchema, fk.referredTable))?.has(c)))]
-    const splitOff = later.map((fk) => (fk.name === undefined ? { ...fk, name: this.generatedName(table.name, fk.columns, 'fkey') } : fk))
-    const created: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !later.includes(fk)) }
+    const splitOff = cycle.map((fk) => (fk.name === undefined ? { ...fk, name: this.generatedName(table.name, fk.columns, 'fkey') } : fk))
+    const created: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
     this.push({
       kind: 'add_table',
       schema: table.schema,
@@ -866,21 +844,20 @@ class Comparison {
       // gets an index of its own in the same statement (MariaDB would leave it without, and ON
       // DELETE fail), and one the new key serves loses the index it had; the inverse undoes both.
       const d = loadedDialect('mysql')
-      const startsWith = (list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean => columns.every((c, i) => list[i] === c)
       const others = [...db.uniques.map((u) => u.columns), ...db.indexes.map((ix) => ix.columns)]
       const given: string[] = []
       const taken: string[] = []
       for (const fk of db.foreignKeys) {
-        if (!model.canonical.foreignKeys.some((m) => sameList(m.columns, fk.columns)) || others.some((columns) => startsWith(columns, fk.columns))) continue
+        if (!model.canonical.foreignKeys.some((m) => sameList(m.columns, fk.columns)) || others.some((columns) => startsWithColumns(columns, fk.columns))) continue
         const own = this.foreignKeyIndexOf(db, fk)
-        const byOld = before !== undefined && startsWith(before.columns, fk.columns)
-        const byNew = startsWith(created.columns, fk.columns)
+        const byOld = before !== undefined && startsWithColumns(before.columns, fk.columns)
+        const byNew = startsWithColumns(created.columns, fk.columns)
         if (byOld && !byNew && own === undefined) given.push(`ADD INDEX ${d.quoteIdentifier(this.foreignKeyIndexName(db, fk))} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
         if (!byOld && byNew && own !== undefined) taken.push(`ADD INDEX ${d.quoteIdentifier(own.name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
       }
       const dropOf = (clause: string): string => clause.replace(/^ADD INDEX (`(?:[^`]|``)+`) .*$/, 'DROP INDEX $1')
       const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [`ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`])
-      const compiler = d.ddlCompiler() as unknown as MysqlCompilerKeys
+      const compiler = mysqlKeys()
       const table = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
       const forward =
         table +
@@ -1097,7 +1074,7 @@ class Comparison {
     const modelKeys = model.canonical.foreignKeys.map((fk, i) => ({ spec: fk, original: model.original.foreignKeys[i]! })).filter((fk) => include(fk.spec.name, false))
     const matched = new Set<ForeignKeySpec>()
     // SQLite keeps a key's target as its DDL spelled it, whatever the case of the table's own names.
-    const folded = (names: readonly string[]): string => (this.dialect === 'postgresql' ? names : names.map((n) => n.replace(/[A-Z]+/g, (u) => u.toLowerCase()))).join('\0')
+    const folded = (names: readonly string[]): string => (this.dialect === 'postgresql' ? names : names.map(fold)).join('\0')
     const sameTarget = (a: ForeignKeySpec, b: ForeignKeySpec): boolean =>
       folded(a.columns) === folded(b.columns) &&
       (a.referredSchema ?? null) === (b.referredSchema ?? null) &&
@@ -1172,7 +1149,7 @@ class Comparison {
 
   /** MySQL: whether an index of `table` other than a foreign key's own starts with `columns` (then InnoDB made none for the key). */
   private coveredByIndex(table: TableSpec, columns: readonly string[]): boolean {
-    const startsWith = (list: readonly (string | SqlFragment)[]): boolean => columns.every((c, i) => list[i] === c)
+    const startsWith = (list: readonly (string | SqlFragment)[]): boolean => startsWithColumns(list, columns)
     return (
       (table.primaryKey !== undefined && startsWith(table.primaryKey.columns)) ||
       table.uniques.some((u) => startsWith(u.columns)) ||
@@ -1283,7 +1260,6 @@ class Comparison {
    */
   private servedForeignKeys(table: TableSpec, key: { readonly name?: string; readonly columns: readonly (string | SqlFragment)[] }): ForeignKeySpec[] {
     if (this.dialect !== 'mysql') return []
-    const startsWith = (list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean => columns.every((c, i) => list[i] === c)
     const others: (readonly (string | SqlFragment)[])[] = [
       ...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]),
       ...table.uniques.filter((u) => u.name !== key.name).map((u) => u.columns),
@@ -1291,7 +1267,7 @@ class Comparison {
     ]
     // A foreign key with an index of its own (hidden by introspection: InnoDB's, or one migrator gave it) needs no other.
     return this.keptForeignKeys
-      .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !others.some((columns) => startsWith(columns, k.fk.columns)) && this.foreignKeyIndexOf(table, k.fk) === undefined)
+      .filter((k) => k.table === table && startsWithColumns(key.columns, k.fk.columns) && !others.some((columns) => startsWithColumns(columns, k.fk.columns)) && this.foreignKeyIndexOf(table, k.fk) === undefined)
       .map((k) => k.fk)
   }
 
@@ -1321,7 +1297,7 @@ class Comparison {
     // The inverse takes the indexes it gave back out in the same statement: the database is then as
     // before, whatever InnoDB would have done with them, and the next upgrade can give them again.
     const restored = drop.kind === 'dropIndex' ? { index: drop.existing! } : { unique: drop.existing as UniqueSpec }
-    const inverse = `ALTER TABLE ${target} ${(d.ddlCompiler() as unknown as MysqlCompilerKeys).addKeyClause(restored)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
+    const inverse = `ALTER TABLE ${target} ${mysqlKeys().addKeyClause(restored)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys)
   }
 
@@ -1331,11 +1307,10 @@ class Comparison {
    * index again.
    */
   private guardKeyCreate(table: TableSpec, key: { readonly name: string; readonly columns: readonly (string | SqlFragment)[] }, create: CreateIndexOp | CreateUniqueConstraintOp): Operation {
-    const startsWith = (list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean => columns.every((c, i) => list[i] === c)
     if (this.dialect !== 'mysql') return create
     const visible: (readonly (string | SqlFragment)[])[] = [...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]), ...table.uniques.map((u) => u.columns), ...table.indexes.map((ix) => ix.columns)]
     const served = this.keptForeignKeys
-      .filter((k) => k.table === table && startsWith(key.columns, k.fk.columns) && !visible.some((columns) => startsWith(columns, k.fk.columns)))
+      .filter((k) => k.table === table && startsWithColumns(key.columns, k.fk.columns) && !visible.some((columns) => startsWithColumns(columns, k.fk.columns)))
       .map((k) => k.fk)
     if (served.length === 0) return create
     const d = loadedDialect('mysql')
@@ -1345,7 +1320,7 @@ class Comparison {
     // gives it back, named the same, in one statement too.
     const indexes = served.map((fk) => ({ fk, name: this.foreignKeyIndexOf(table, fk)?.name ?? this.foreignKeyIndexName(table, fk) }))
     const added = create.kind === 'createIndex' ? { index: create.index } : { unique: { ...create.constraint, name: key.name } }
-    const forward = `ALTER TABLE ${target} ${(d.ddlCompiler() as unknown as MysqlCompilerKeys).addKeyClause(added)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
+    const forward = `ALTER TABLE ${target} ${mysqlKeys().addKeyClause(added)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
     const inverse = `ALTER TABLE ${target} ${this.foreignKeyIndexClauses(indexes)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
     return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
   }
@@ -1359,12 +1334,41 @@ class Comparison {
    * comparison drops (changed, or gone): the database will not drop the key while the foreign key
    * needs it, so the foreign key is dropped first and created again after.
    */
+  /** Whether one of `columns` of the table changes type so that what depends on it must go around the change (`retypedColumns`). */
+  private anyRetyped(schema: string | undefined, table: string, columns: readonly string[]): boolean {
+    const retyped = this.retypedColumns.get(key(schema, table))
+    return retyped !== undefined && columns.some((c) => retyped.has(c))
+  }
+
+  /**
+   * A new table's foreign key to a column whose type changes in this revision (`retypedColumns`,
+   * known once every table is compared) is added after the change: the databases refuse a key
+   * between the two types the columns have meanwhile.
+   */
+  private deferForeignKeysToRetypedColumns(): void {
+    if (this.retypedColumns.size === 0) return
+    const retyped = (fk: ForeignKeySpec): boolean => this.anyRetyped(fk.referredSchema, fk.referredTable, fk.referredColumns)
+    for (const [i, difference] of this.differences.entries()) {
+      const create = difference.kind === 'add_table' ? difference.ops[0] : undefined
+      if (!(create instanceof CreateTableOp) || !create.table.foreignKeys.some(retyped)) continue
+      const table = create.table
+      const later = table.foreignKeys.filter(retyped).map((fk) => (fk.name === undefined ? { ...fk, name: this.generatedName(table.name, fk.columns, 'fkey') } : fk))
+      this.differences[i] = {
+        ...difference,
+        ops: [
+          new CreateTableOp({ ...create, table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => !retyped(fk)) } }),
+          ...difference.ops.slice(1),
+          ...later.map((fk) => new CreateForeignKeyOp({ tableName: table.name, schema: table.schema, constraint: fk })),
+        ],
+      }
+    }
+  }
+
   private recreateDependentForeignKeys(): void {
     for (const { table, fk } of this.keptForeignKeys) {
       const referred = { name: fk.referredTable, schema: fk.referredSchema }
       const keyDropped = this.droppedKeys.has(this.keyOf(referred, fk.referredColumns))
-      const retyped =
-        fk.referredColumns.some((c) => this.retypedColumns.get(key(fk.referredSchema, fk.referredTable))?.has(c)) || fk.columns.some((c) => this.retypedColumns.get(key(table.schema, table.name))?.has(c))
+      const retyped = this.anyRetyped(fk.referredSchema, fk.referredTable, fk.referredColumns) || this.anyRetyped(table.schema, table.name, fk.columns)
       if (!keyDropped && !retyped) continue
       const model = this.modelTables.get(key(table.schema, table.name))!
       const { ops, name } = this.createForeignKeyOps(table, fk, model)
@@ -1598,10 +1602,13 @@ class Comparison {
     // two types.
     const oid = `${d.literal(typeName)}::regtype`
     const typed = (relation: string, keys: string): string => `EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = ${relation} AND a.attnum = ANY (${keys}) AND a.atttypid = ${oid})`
+    // Each constraint `from` selects (`k`) is kept as the catalog prints it, then dropped: the block creates it again at the end.
+    const constraints = (from: string): string =>
+      `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM ${from} LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`
     const lines = [
-      `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_constraint k WHERE k.contype = 'f' AND (${typed('k.conrelid', 'k.conkey')} OR ${typed('k.confrelid', 'k.confkey')}) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
+      constraints(`pg_constraint k WHERE k.contype = 'f' AND (${typed('k.conrelid', 'k.conkey')} OR ${typed('k.confrelid', 'k.confkey')})`),
       `FOR r IN SELECT DISTINCT c.oid, format('DROP INDEX %I.%I', n.nspname, c.relname) AS drop_sql, pg_get_indexdef(c.oid) AS create_sql FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass AND c.relkind = 'i' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
-      `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_depend d JOIN pg_constraint k ON k.oid = d.objid WHERE d.classid = 'pg_constraint'::regclass AND k.contype = 'c' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
+      constraints(`pg_depend d JOIN pg_constraint k ON k.oid = d.objid WHERE d.classid = 'pg_constraint'::regclass AND k.contype = 'c' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid}`),
       `ALTER TYPE ${typeName} RENAME TO ${d.quoteIdentifier(oldName)};`,
       `CREATE TYPE ${typeName} AS ENUM (${to.map((v) => d.literal(v)).join(', ')});`,
     ]
@@ -1699,6 +1706,16 @@ function constraintNames(table: TableSpec): string[] {
 function namesColumn(text: string, column: string): boolean {
   const bare = /^[a-z_][a-z0-9_$]*$/i.test(column) ? `|${escapeRegExp(column)}` : ''
   return new RegExp(`(?:^|[^\\w$"])(?:"${escapeRegExp(column.replaceAll('"', '""'))}"${bare})(?:$|[^\\w$"])`, 'i').test(text)
+}
+
+/** Whether the key or index columns `list` start with `columns` (then it can serve a foreign key on them). */
+function startsWithColumns(list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean {
+  return columns.every((c, i) => list[i] === c)
+}
+
+/** `name` with its ASCII letters in lower case: how SQLite (names) and MySQL (column names) compare them. */
+function fold(name: string): string {
+  return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase())
 }
 
 function escapeRegExp(text: string): string {
