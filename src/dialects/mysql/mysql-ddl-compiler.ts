@@ -175,19 +175,20 @@ export class MysqlDdlCompiler extends DdlCompiler {
    * INDEX` in the same statement, a key can take over from the index a foreign key uses.
    */
   addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec }): string {
-    if ('unique' in key) return `ADD ${this.uniqueClause(key.unique)}`
-    this.checkIndex(key.index)
-    return `ADD ${this.indexKindSql(key.index)}INDEX ${this.q(key.index.name)} (${this.indexColumns(key.index)})${this.indexMethodSql(key.index)}`
+    return `ADD ${'unique' in key ? this.uniqueClause(key.unique) : this.indexClause(key.index)}`
+  }
+
+  /** `[UNIQUE|FULLTEXT|SPATIAL] INDEX name (parts) [USING …]`, as CREATE TABLE and ALTER TABLE … ADD write an index. */
+  protected indexClause(index: IndexSpec): string {
+    this.checkIndex(index)
+    return `${this.indexKindSql(index)}INDEX ${this.q(index.name)} (${this.indexColumns(index)})${this.indexMethodSql(index)}`
   }
 
   /** Indexes go inside CREATE TABLE, so `IF NOT EXISTS` covers them too. */
   protected override tableConstraints(table: TableSpec): string[] {
     return [
       ...super.tableConstraints(table),
-      ...table.indexes.map((ix) => {
-        this.checkIndex(ix)
-        return `${this.indexKindSql(ix)}INDEX ${this.q(ix.name)} (${this.indexColumns(ix)})${this.indexMethodSql(ix)}`
-      }),
+      ...table.indexes.map((ix) => this.indexClause(ix)),
     ]
   }
 

@@ -5,13 +5,13 @@
  * (data copies, fixtures) as SERIAL did. Enum types are named types created with the first table
  * that needs them; comments are `COMMENT ON` statements.
  */
+import { CreateTableOp } from '../../operations/ops.js'
 import type {
   AddColumnOp,
   AddEnumValueOp,
   AlterColumnOp,
   CreateEnumOp,
   CreateTableCommentOp,
-  CreateTableOp,
   DropEnumOp,
   DropIndexOp,
   DropTableCommentOp,
@@ -159,8 +159,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
     const table = repeated.length === 0 ? op.table : { ...op.table, uniques: op.table.uniques.filter((u) => !repeated.includes(u)) }
     return [
       ...this.tableEnums(table).map(({ type, schema }) => this.doIgnoring(this.createEnumStatement(type.name, schema, type.values), ['duplicate_object'])),
-      this.createTableStatement(table, op.ifNotExists),
-      ...table.indexes.map((ix) => this.createIndexStatement(ix, table.name, table.schema, { ifNotExists: op.ifNotExists })),
+      ...super.createTable(table === op.table ? op : new CreateTableOp({ ...op, table })),
       ...repeated.map((u) => this.alterTable(table.name, table.schema, [`ADD ${this.uniqueClause(u)}`])),
       ...(table.comment === undefined ? [] : [this.tableComment(table.name, table.schema, table.comment)]),
       ...table.columns.filter((c) => c.comment !== undefined).map((c) => this.columnComment(table.name, table.schema, c.name, c.comment!)),
