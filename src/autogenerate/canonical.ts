@@ -14,7 +14,7 @@ import { loadedDialect } from '../dialects/registry.js'
 import type { ColumnSpec, DefaultValue, TableSpec } from '../schema/spec.js'
 import { SqlFragment } from '../schema/sql.js'
 import type { ColumnType } from '../schema/types.js'
-import { expressionLiteral, fragmentText, normalizeExpression } from './expressions.js'
+import { expressionLiteral, fragmentText, normalizeExpression, temporalText } from './expressions.js'
 
 // ---------------------------------------------------------------------------------------------
 // Tables
@@ -210,19 +210,20 @@ function baseKind(type: ColumnType): string {
  * as PostgreSQL stores it; without one, an offset is what PostgreSQL ignores.
  */
 function temporalKey(text: string, timezone: boolean): string | undefined {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(.*)$/.exec(text.trim())
+  const trimmed = text.trim()
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(.*)$/.exec(trimmed)
   if (m) {
-    const fraction = (m[7] ?? '').replace(/0+$/, '').replace(/^\.$/, '')
-    const offset = /^(?:([+-])(\d{1,2})(?::?(\d{2}))?|Z|UTC|GMT)$/i.exec(m[8] ?? '')
-    if (offset !== null) {
-      if (!timezone) return temporalKey(text.trim().slice(0, text.trim().length - m[8]!.length), false)
+    const rest = m[8] ?? ''
+    const offset = /^(?:([+-])(\d{1,2})(?::?(\d{2}))?|Z|UTC|GMT)$/i.exec(rest)
+    if (offset !== null && timezone) {
       const sign = offset[1] === '-' ? -1 : 1
       const minutes = offset[2] === undefined ? 0 : sign * (Number(offset[2]) * 60 + Number(offset[3] ?? 0))
-      const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0) - minutes, Number(m[6] ?? 0)))
-      return `${at.toISOString().slice(0, 19).replace('T', ' ')}${fraction} UTC`
+      const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0) - minutes, Number(m[6] ?? 0))).toISOString()
+      return `${temporalText(`${at.slice(0, 10)} ${at.slice(11, 19)}${m[7] ?? ''}`)} UTC`
     }
-    const pad = (v: string | undefined): string => (v ?? '0').padStart(2, '0')
-    return `${m[1]}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${pad(m[5])}:${pad(m[6])}${fraction}${m[8] ? ` ${m[8]}` : ''}`
+    // The date and time in one spelling (`temporalText`); an offset without a time zone is what PostgreSQL ignores.
+    const moment = temporalText(trimmed.slice(0, trimmed.length - rest.length).trim())!
+    return offset !== null || rest === '' ? moment : `${moment} ${rest}`
   }
   const t = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(text.trim())
   if (t) return `${t[1]}:${t[2]}:${t[3] ?? '00'}${(t[4] ?? '').replace(/0+$/, '').replace(/^\.$/, '')}`

@@ -174,12 +174,17 @@ export function unnamedConstraintCalled(
   name: string,
 ): NonNullable<TableSpec['primaryKey']> | TableSpec['uniques'][number] | TableSpec['foreignKeys'][number] | CheckSpec | undefined {
   if (table.primaryKey !== undefined && table.primaryKey.name === undefined && name === `${table.name}_pkey`) return table.primaryKey
-  const unnamed = [
+  const unnamed = unnamedConstraints(table)
+  return (unnamed.find((u) => u.tagged === name) ?? unnamed.find((u) => u.plain === name))?.constraint
+}
+
+/** The table's constraints declared without a name, with the names `unnamedNames` gives them. */
+function unnamedConstraints(table: TableSpec): { constraint: TableSpec['uniques'][number] | TableSpec['foreignKeys'][number] | CheckSpec; plain: string; tagged: string }[] {
+  return [
     ...table.uniques.filter((u) => u.name === undefined).map((u) => ({ constraint: u, ...unnamedNames(table, { type: 'unique', ...u }) })),
     ...table.foreignKeys.filter((f) => f.name === undefined).map((f) => ({ constraint: f, ...unnamedNames(table, { type: 'foreignkey', ...f }) })),
     ...table.checks.filter((c) => c.name === undefined).map((c) => ({ constraint: c, ...unnamedNames(table, { type: 'check', ...c }) })),
   ]
-  return (unnamed.find((u) => u.tagged === name) ?? unnamed.find((u) => u.plain === name))?.constraint
 }
 
 type TypedConstraint = ({ type: 'unique' } & TableSpec['uniques'][number]) | ({ type: 'foreignkey' } & TableSpec['foreignKeys'][number]) | ({ type: 'check' } & CheckSpec)
@@ -217,9 +222,8 @@ function unnamedNames(table: TableSpec, constraint: TypedConstraint): { plain: s
 export function unnamedConstraintName(table: TableSpec, constraint: TypedConstraint): string {
   const { plain, tagged } = unnamedNames(table, constraint)
   const alike = [
-    ...table.uniques.map((u) => u.name ?? unnamedNames(table, { type: 'unique', ...u }).plain),
-    ...table.foreignKeys.map((f) => f.name ?? unnamedNames(table, { type: 'foreignkey', ...f }).plain),
-    ...table.checks.map((c) => c.name ?? unnamedNames(table, { type: 'check', ...c }).plain),
+    ...unnamedConstraints(table).map((u) => u.plain),
+    ...[...table.uniques, ...table.foreignKeys, ...table.checks].flatMap((c) => (c.name === undefined ? [] : [c.name])),
     ...table.indexes.map((ix) => ix.name),
   ].filter((name) => name === plain)
   // Taken by another constraint too (unnamed alike, or one named so): the tagged name.
