@@ -32,9 +32,11 @@
  * - MySQL ENUM/SET value lists are column types: a change is a type change. InnoDB needs an index
  *   for each foreign key and makes one when none exists (introspection hides it): dropping a
  *   foreign key of a kept table drops that index too, adding one creates it (named after the key)
- *   unless another index covers it; dropping a key a kept foreign key uses is one statement that
- *   first gives the foreign key an index of its own; adding a key that replaces InnoDB's index
- *   (InnoDB then drops it) knows to give one back before the downgrade drops the key. A changed
+ *   unless another index covers it. The keys a table drops and creates are played in the order the
+ *   revision runs them (`keepForeignKeysIndexed`): a drop leaving a kept foreign key without an
+ *   index gives it one of its own in the same statement, and a create that can serve a foreign key
+ *   with an index of its own takes that index out, each undone by its inverse; a dropped table's
+ *   foreign key indexes are recreated by the downgrade under their names. A changed
  *   MySQL primary key is one statement (an AUTO_INCREMENT column must stay a key), which also adds an
  *   AUTO_INCREMENT column the new key needs, drops a column of the old key that goes, and keeps every
  *   kept foreign key indexed.
@@ -554,7 +556,13 @@ class Comparison {
   }
 
   private removeTable(table: TableSpec, cycle: readonly ForeignKeySpec[]): void {
-    const existing: TableSpec = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
+    // MySQL: the indexes InnoDB keeps for its foreign keys (hidden by introspection) are created again
+    // by the downgrade under the names they have, before the keys: InnoDB would otherwise name them
+    // after each key (`c_ibfk_1`), and earlier revisions' downgrades drop them by their names.
+    const ownIndexes: IndexSpec[] = (this.database.foreignKeyIndexes ?? [])
+      .filter((ix) => ix.table === table.name && this.schemaOf(ix.schema) === table.schema)
+      .map((ix) => ({ name: ix.name, columns: ix.columns }))
+    const existing: TableSpec = { ...table, indexes: [...table.indexes, ...ownIndexes], foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
     this.push({
       kind: 'remove_table',
       schema: table.schema,
@@ -576,7 +584,9 @@ class Comparison {
     this.compareForeignKeys(db, model)
     const foreignKeyDifferences = this.deferred
     this.deferred = undefined
+    const keyChanges = this.differences.length
     this.compareUniquesAndIndexes(db, model)
+    if (this.dialect === 'mysql') this.keepForeignKeysIndexed(db, this.differences.slice(keyChanges))
     this.differences.push(...foreignKeyDifferences)
     this.compareChecks(db, model)
     this.compareTableComment(db, model)
@@ -917,29 +927,29 @@ class Comparison {
     // A unique constraint and a plain unique index of the same name and columns are the same thing.
     const plainUniqueIndex = (ix: IndexSpec): boolean => ix.unique === true && ix.where === undefined && ix.using === undefined && ix.columns.every((c) => typeof c === 'string')
 
-    // Uniques: by name, then (unnamed) by columns.
+    // Uniques and indexes by name first, then the unnamed uniques by columns: an unnamed unique takes
+    // a key of the database no named one claims (MySQL keeps a unique index as a unique key, which
+    // an unnamed unique on the same columns must not take from it).
+    const unnamedUniques: typeof modelUniques = []
     for (const u of modelUniques) {
       const named = u.spec.name
-      if (named !== undefined) {
-        const found = dbUniques.find((d) => d.name === named && !matchedDbUniques.has(d))
-        if (found !== undefined) {
-          matchedDbUniques.add(found)
-          if (!sameList(found.columns, u.spec.columns)) this.modifyUnique(db, found, u.spec, u.origin)
-          continue
-        }
-        const asIndex = dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns))
-        if (asIndex !== undefined) {
-          matchedDbIndexes.add(asIndex)
-          continue
-        }
-        pendingUniques.push(u)
+      if (named === undefined) {
+        unnamedUniques.push(u)
         continue
       }
-      const found = dbUniques.find((d) => !matchedDbUniques.has(d) && sameList(d.columns, u.spec.columns))
-      if (found !== undefined) matchedDbUniques.add(found)
-      else pendingUniques.push(u)
+      const found = dbUniques.find((d) => d.name === named && !matchedDbUniques.has(d))
+      if (found !== undefined) {
+        matchedDbUniques.add(found)
+        if (!sameList(found.columns, u.spec.columns)) this.modifyUnique(db, found, u.spec, u.origin)
+        continue
+      }
+      const asIndex = dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns))
+      if (asIndex !== undefined) {
+        matchedDbIndexes.add(asIndex)
+        continue
+      }
+      pendingUniques.push(u)
     }
-    // Indexes: by name.
     for (const ix of modelIndexes) {
       const found = dbIndexes.find((d) => d.name === ix.name && !matchedDbIndexes.has(d))
       if (found !== undefined) {
@@ -953,6 +963,13 @@ class Comparison {
         continue
       }
       pendingIndexes.push(ix)
+    }
+    const claimed = new Set([...modelUniques.map((u) => u.spec.name), ...modelIndexes.map((ix) => ix.name)])
+    for (const u of unnamedUniques) {
+      const candidates = dbUniques.filter((d) => !matchedDbUniques.has(d) && sameList(d.columns, u.spec.columns))
+      const found = candidates.find((d) => !claimed.has(d.name)) ?? candidates[0]
+      if (found !== undefined) matchedDbUniques.add(found)
+      else pendingUniques.push(u)
     }
     for (const d of dbUniques) if (!matchedDbUniques.has(d)) this.removeUnique(db, d)
     for (const d of dbIndexes) if (!matchedDbIndexes.has(d)) this.removeIndex(db, d)
@@ -989,7 +1006,7 @@ class Comparison {
       table: table.name,
       name: ix.name,
       description: `added ${this.indexWord(ix)} ${quote(ix.name)} on ${this.describeIndex(table, ix)}`,
-      ops: [this.guardKeyCreate(table, ix, new CreateIndexOp({ tableName: table.name, schema: table.schema, index: ix }))],
+      ops: [new CreateIndexOp({ tableName: table.name, schema: table.schema, index: ix })],
     })
   }
 
@@ -1001,7 +1018,7 @@ class Comparison {
       table: table.name,
       name: ix.name,
       description: `removed ${this.indexWord(ix)} ${quote(ix.name)} on ${this.describeIndex(table, ix)}`,
-      ops: [this.guardKeyDrop(table, ix, new DropIndexOp({ name: ix.name, tableName: table.name, schema: table.schema, existing: ix }))],
+      ops: [new DropIndexOp({ name: ix.name, tableName: table.name, schema: table.schema, existing: ix })],
     })
   }
 
@@ -1014,17 +1031,16 @@ class Comparison {
       name: after.name,
       description: `changed ${this.indexWord(after)} ${quote(after.name)}: ${this.describeIndex(table, before)}${before.unique ? ' UNIQUE' : ''} -> ${this.describeIndex(table, after)}${after.unique ? ' UNIQUE' : ''}`,
       ops: [
-        this.guardKeyDrop(table, before, new DropIndexOp({ name: before.name, tableName: table.name, schema: table.schema, existing: before })),
-        this.guardKeyCreate(table, after, new CreateIndexOp({ tableName: table.name, schema: table.schema, index: after })),
+        new DropIndexOp({ name: before.name, tableName: table.name, schema: table.schema, existing: before }),
+        new CreateIndexOp({ tableName: table.name, schema: table.schema, index: after }),
       ],
     })
   }
 
   private createUniqueOp(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): { op: Operation; name: string } {
-    if ('index' in origin) return { op: this.guardKeyCreate(table, origin.index, new CreateIndexOp({ tableName: table.name, schema: table.schema, index: origin.index })), name: origin.index.name }
+    if ('index' in origin) return { op: new CreateIndexOp({ tableName: table.name, schema: table.schema, index: origin.index }), name: origin.index.name }
     const name = origin.unique.name ?? this.generatedName(table.name, spec.columns, 'key')
-    const op = new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: { name, columns: origin.unique.columns } })
-    return { op: this.guardKeyCreate(table, { name, columns: origin.unique.columns }, op), name }
+    return { op: new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: { name, columns: origin.unique.columns } }), name }
   }
 
   private addUnique(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): void {
@@ -1047,7 +1063,7 @@ class Comparison {
       table: table.name,
       name: spec.name,
       description: `removed ${named('unique constraint', spec.name)} on ${this.label(table)}(${spec.columns.join(', ')})`,
-      ops: [this.guardKeyDrop(table, spec, this.dropConstraint(table, { type: 'unique', ...spec }))],
+      ops: [this.dropConstraint(table, { type: 'unique', ...spec })],
     })
   }
 
@@ -1060,7 +1076,7 @@ class Comparison {
       table: table.name,
       name,
       description: `changed unique constraint ${quote(name)} on ${this.label(table)}: (${before.columns.join(', ')}) -> (${after.columns.join(', ')})`,
-      ops: [this.guardKeyDrop(table, before, this.dropConstraint(table, { type: 'unique', ...before })), op],
+      ops: [this.dropConstraint(table, { type: 'unique', ...before }), op],
     })
   }
 
@@ -1254,21 +1270,69 @@ class Comparison {
   }
 
   /**
-   * MySQL: the foreign keys of `table` the models keep that the key `key` (an index or unique
-   * constraint of the database, or to be) serves: its columns start with theirs, and no other
-   * index of the database's table does. InnoDB needs an index for each foreign key.
+   * MySQL: InnoDB needs an index for each foreign key, whose first columns are the key's. The
+   * unique constraints and indexes this comparison drops and creates on `table` (`changes`) are
+   * played in the order the revision runs them (every drop, then every create: order.ts), on the
+   * keys the table has, and each that would leave a kept foreign key without an index, or could
+   * take the place of the index it has of its own, becomes one statement doing both:
+   * - a drop leaving a foreign key with none first gives it an index of its own (named as InnoDB
+   *   names one; introspection does not show it), and its inverse takes that index out again;
+   * - a create serving a foreign key that has an index of its own, and no other key, takes that
+   *   index out, and its inverse gives it back under the same name.
+   * So a changed index covering a foreign key (drop, then create) leaves no index beside it, two new
+   * indexes take over from the same one once, and the downgrade, running the inverses in reverse,
+   * finds each index it names.
    */
-  private servedForeignKeys(table: TableSpec, key: { readonly name?: string; readonly columns: readonly (string | SqlFragment)[] }): ForeignKeySpec[] {
-    if (this.dialect !== 'mysql') return []
-    const others: (readonly (string | SqlFragment)[])[] = [
-      ...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]),
-      ...table.uniques.filter((u) => u.name !== key.name).map((u) => u.columns),
-      ...table.indexes.filter((ix) => ix.name !== key.name).map((ix) => ix.columns),
-    ]
-    // A foreign key with an index of its own (hidden by introspection: InnoDB's, or one migrator gave it) needs no other.
-    return this.keptForeignKeys
-      .filter((k) => k.table === table && startsWithColumns(key.columns, k.fk.columns) && !others.some((columns) => startsWithColumns(columns, k.fk.columns)) && this.foreignKeyIndexOf(table, k.fk) === undefined)
-      .map((k) => k.fk)
+  private keepForeignKeysIndexed(table: TableSpec, changes: readonly Difference[]): void {
+    const kept = this.keptForeignKeys.filter((k) => k.table === table).map((k) => k.fk)
+    if (kept.length === 0) return
+    type Columns = readonly (string | SqlFragment)[]
+    const keys = new Map<string, Columns>([
+      ...(table.primaryKey === undefined ? [] : [['PRIMARY', table.primaryKey.columns] as const]),
+      ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [[u.name, u.columns] as const])),
+      ...table.indexes.map((ix) => [ix.name, ix.columns] as const),
+    ])
+    const covered = (fk: ForeignKeySpec, except?: string): boolean => [...keys].some(([name, columns]) => name !== except && startsWithColumns(columns, fk.columns))
+    // The index each foreign key has of its own (InnoDB's, or one given back by an earlier downgrade).
+    const own = new Map<ForeignKeySpec, string>()
+    for (const fk of kept) {
+      const found = this.foreignKeyIndexOf(table, fk)?.name
+      if (found !== undefined) own.set(fk, found)
+      else if (!covered(fk)) own.set(fk, this.implicitIndexName(table, fk))
+    }
+    const d = loadedDialect('mysql')
+    const target = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} `
+    const dropIndex = (name: string): string => `DROP INDEX ${d.quoteIdentifier(name)}`
+    const guarded = new Map<Operation, Operation>()
+    const ops = changes.flatMap((c) => c.ops)
+    for (const op of ops) {
+      if (op.kind !== 'dropIndex' && !(op.kind === 'dropConstraint' && op.type === 'unique')) continue
+      keys.delete(op.name)
+      const given = kept.filter((fk) => !own.has(fk) && !covered(fk)).map((fk) => ({ fk, name: this.foreignKeyIndexName(table, fk) }))
+      if (given.length === 0) continue
+      for (const { fk, name } of given) own.set(fk, name)
+      const restored = op.kind === 'dropIndex' ? { index: op.existing! } : { unique: op.existing as UniqueSpec }
+      const forward = `${target}${this.foreignKeyIndexClauses(given)}, ${dropIndex(op.name)}`
+      const inverse = `${target}${mysqlKeys().addKeyClause(restored)}, ${given.map((ix) => dropIndex(ix.name)).join(', ')}`
+      guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys))
+    }
+    for (const op of ops) {
+      if (op.kind !== 'createIndex' && op.kind !== 'createUniqueConstraint') continue
+      const name = op.kind === 'createIndex' ? op.index.name : op.constraint.name!
+      const columns = op.kind === 'createIndex' ? op.index.columns : op.constraint.columns
+      keys.set(name, columns)
+      const taken = kept.filter((fk) => own.has(fk) && startsWithColumns(columns, fk.columns) && !covered(fk, name)).map((fk) => ({ fk, name: own.get(fk)! }))
+      if (taken.length === 0) continue
+      for (const { fk } of taken) own.delete(fk)
+      const added = op.kind === 'createIndex' ? { index: op.index } : { unique: { ...op.constraint, name } }
+      const forward = `${target}${mysqlKeys().addKeyClause(added)}, ${taken.map((ix) => dropIndex(ix.name)).join(', ')}`
+      const inverse = `${target}${this.foreignKeyIndexClauses(taken)}, ${dropIndex(name)}`
+      guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
+    }
+    if (guarded.size === 0) return
+    for (const [i, difference] of this.differences.entries()) {
+      if (changes.includes(difference) && difference.ops.some((op) => guarded.has(op))) this.differences[i] = { ...difference, ops: difference.ops.map((op) => guarded.get(op) ?? op) }
+    }
   }
 
   /** `ADD INDEX` clauses of indexes for foreign keys, named as InnoDB names them (introspection hides them). */
@@ -1280,49 +1344,6 @@ class Comparison {
         return `ADD INDEX ${d.quoteIdentifier(name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
       })
       .join(', ')
-  }
-
-  /**
-   * MySQL: dropping a key a kept foreign key needs fails. The drop becomes one statement that
-   * first gives the foreign key an index of its own (which the downgrade leaves: introspection
-   * does not show it), and its inverse creates the key again.
-   */
-  private guardKeyDrop(table: TableSpec, key: { readonly name?: string; readonly columns: readonly (string | SqlFragment)[] }, drop: DropIndexOp | DropConstraintOp): Operation {
-    const served = this.servedForeignKeys(table, key)
-    if (served.length === 0) return drop
-    const d = loadedDialect('mysql')
-    const target = d.quoteQualified(table.name, table.schema)
-    const indexes = served.map((fk) => ({ fk, name: this.foreignKeyIndexName(table, fk) }))
-    const forward = `ALTER TABLE ${target} ${this.foreignKeyIndexClauses(indexes)}, DROP INDEX ${d.quoteIdentifier(drop.name)}`
-    // The inverse takes the indexes it gave back out in the same statement: the database is then as
-    // before, whatever InnoDB would have done with them, and the next upgrade can give them again.
-    const restored = drop.kind === 'dropIndex' ? { index: drop.existing! } : { unique: drop.existing as UniqueSpec }
-    const inverse = `ALTER TABLE ${target} ${mysqlKeys().addKeyClause(restored)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
-    return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys)
-  }
-
-  /**
-   * MySQL: a new key serving a foreign key that had only the index InnoDB made for it replaces
-   * that index (InnoDB drops it). The inverse, before dropping the key, gives the foreign key an
-   * index again.
-   */
-  private guardKeyCreate(table: TableSpec, key: { readonly name: string; readonly columns: readonly (string | SqlFragment)[] }, create: CreateIndexOp | CreateUniqueConstraintOp): Operation {
-    if (this.dialect !== 'mysql') return create
-    const visible: (readonly (string | SqlFragment)[])[] = [...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]), ...table.uniques.map((u) => u.columns), ...table.indexes.map((ix) => ix.columns)]
-    const served = this.keptForeignKeys
-      .filter((k) => k.table === table && startsWithColumns(key.columns, k.fk.columns) && !visible.some((columns) => startsWithColumns(columns, k.fk.columns)))
-      .map((k) => k.fk)
-    if (served.length === 0) return create
-    const d = loadedDialect('mysql')
-    const target = d.quoteQualified(table.name, table.schema)
-    // The index each foreign key has now (InnoDB's, or one given back by an earlier downgrade): the
-    // new key takes over from it in one statement, so it is gone whoever made it, and the downgrade
-    // gives it back, named the same, in one statement too.
-    const indexes = served.map((fk) => ({ fk, name: this.foreignKeyIndexOf(table, fk)?.name ?? this.foreignKeyIndexName(table, fk) }))
-    const added = create.kind === 'createIndex' ? { index: create.index } : { unique: { ...create.constraint, name: key.name } }
-    const forward = `ALTER TABLE ${target} ${mysqlKeys().addKeyClause(added)}, ${indexes.map((ix) => `DROP INDEX ${d.quoteIdentifier(ix.name)}`).join(', ')}`
-    const inverse = `ALTER TABLE ${target} ${this.foreignKeyIndexClauses(indexes)}, DROP INDEX ${d.quoteIdentifier(key.name)}`
-    return setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
   }
 
   private keyOf(table: { readonly name: string; readonly schema?: string | undefined }, columns: readonly string[]): string {

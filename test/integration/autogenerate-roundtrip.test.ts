@@ -95,6 +95,9 @@ interface Variant {
   readonly authorTitleIndex?: boolean
   readonly compositeKeyAuthorFirst?: boolean
   readonly surrogateKey?: boolean
+  readonly authorIndexOnly?: boolean
+  readonly authorTwoIndexes?: boolean
+  readonly emailUniqueIndex?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -114,7 +117,11 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       ...(v.mood ? { mood: enumType('mood', ['ok', 'meh']) } : {}),
     },
     {
-      indexes: [...(v.noNameIndex ? [] : [index('ix_users_name').on('name')]), ...(v.expressionIndex && dialect === 'postgresql' ? [index('ix_users_lower_email').on(sql`lower(email)`).where(sql`age > 0`)] : [])],
+      indexes: [
+        ...(v.noNameIndex ? [] : [index('ix_users_name').on('name')]),
+        ...(v.emailUniqueIndex ? [index('ak_users_email').on('email').unique()] : []),
+        ...(v.expressionIndex && dialect === 'postgresql' ? [index('ix_users_lower_email').on(sql`lower(email)`).where(sql`age > 0`)] : []),
+      ],
       checks: v.ageCheck ? [check('ck_users_age', sql`age >= 0 AND age < 200`)] : v.ageCheckChanged ? [check('ck_users_age', sql`age BETWEEN 0 AND 150`)] : [],
       comment: v.comments ? 'registered people' : 'people',
     },
@@ -131,7 +138,17 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       },
       {
         primaryKey: v.surrogateKey ? ['sid'] : v.compositeKey ? ['id', 'author_id'] : v.compositeKeyAuthorFirst ? ['author_id', 'id'] : ['id'],
-        indexes: v.titleIndex ? [index('ix_posts_title').on('title')] : v.titleIndexTwoColumns ? [index('ix_posts_title').on('title', 'author_id')] : v.authorTitleIndex ? [index('ix_posts_author_title').on('author_id', 'title')] : [],
+        indexes: v.titleIndex
+          ? [index('ix_posts_title').on('title')]
+          : v.titleIndexTwoColumns
+            ? [index('ix_posts_title').on('title', 'author_id')]
+            : v.authorTitleIndex
+              ? [index('ix_posts_author_title').on('author_id', 'title')]
+              : v.authorIndexOnly
+                ? [index('ix_posts_author_title').on('author_id')]
+                : v.authorTwoIndexes
+                  ? [index('ix_posts_author_title').on('author_id', 'title'), index('ix_posts_author_id').on('author_id', 'id')]
+                  : [],
         uniques: v.uniqueTitle ? [unique('uq_posts_author_title').on('author_id', 'title')] : v.surrogateKey ? [unique('uq_posts_author_id').on('author_id', 'id')] : [],
       },
     )
@@ -181,6 +198,8 @@ interface Scenario {
   readonly authorIndexed?: boolean
   /** After the upgrade or the downgrade that gives `posts.id` its identity / AUTO_INCREMENT back, a row is inserted without an id (the sequence goes on after the rows there). */
   readonly insertsPost?: 'after upgrade' | 'after downgrade'
+  /** MySQL: every index \`posts\` has after the upgrade, those InnoDB keeps for foreign keys included (none left beside the ones the models declare). */
+  readonly postsIndexesAfter?: readonly string[]
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -234,6 +253,13 @@ const SCENARIOS: readonly Scenario[] = [
   // MySQL: an index covering a foreign key takes over from the one InnoDB made (or a downgrade gave back), twice over.
   { title: 'add an index covering a foreign key, up and down twice', variant: { authorTitleIndex: true }, kinds: ['add_index'], twice: true },
   { title: 'remove an index covering a foreign key, up and down twice', before: { authorTitleIndex: true }, variant: {}, kinds: ['remove_index'], twice: true },
+  // MySQL: the index given back to the foreign key while the old one goes is taken out by the new one.
+  { title: 'change an index covering a foreign key to one on its column alone', before: { authorTitleIndex: true }, variant: { authorIndexOnly: true }, kinds: ['modify_index'], twice: true, authorIndexed: true, postsIndexesAfter: ['PRIMARY', 'ix_posts_author_title'] },
+  // MySQL: the first new index takes over from InnoDB's; the second finds none to take (and dropping them, the last gives one back).
+  { title: 'add two indexes covering a foreign key', variant: { authorTwoIndexes: true }, kinds: ['add_index', 'add_index'], twice: true, authorIndexed: true, postsIndexesAfter: ['PRIMARY', 'ix_posts_author_id', 'ix_posts_author_title'] },
+  { title: 'remove two indexes covering a foreign key', before: { authorTwoIndexes: true }, variant: {}, kinds: ['remove_index', 'remove_index'], twice: true, authorIndexed: true },
+  // MySQL keeps a unique index as a unique key: the unnamed unique on the column (`email`) must not take it (`ak_…`, first by name) for its own.
+  { title: 'add a unique index on a column that has an unnamed unique constraint', variant: { emailUniqueIndex: true }, kinds: { postgresql: ['add_index'], mysql: ['add_unique'], sqlite: ['add_index'] } },
   // MySQL: a primary key that served a foreign key (its first column) changed to one that does not, and back.
   { title: 'change a primary key that served a foreign key', before: { compositeKeyAuthorFirst: true, noAutoincrement: true }, variant: { compositeKey: true, noAutoincrement: true }, kinds: ['modify_primary_key'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },
   { title: 'change a primary key to one that serves a foreign key', before: { compositeKey: true, noAutoincrement: true }, variant: { compositeKeyAuthorFirst: true, noAutoincrement: true }, kinds: ['modify_primary_key'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },
@@ -349,25 +375,36 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
             const indexes = await connection().query("SELECT INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'posts' AND COLUMN_NAME = 'author_id' AND SEQ_IN_INDEX = 1")
             expect(indexes.rows.length).toBeGreaterThan(0)
           }
-          await expectAuthorIndexed()
-          await runOperations(connection(), plan.upgrade)
-          const after = await introspect()
-          expect(compare(after, target).map((d) => d.description)).toEqual([])
-          await expectAuthorIndexed()
-          if (scenario.insertsPost === 'after upgrade') await insertPost()
-
-          await runOperations(connection(), plan.downgrade)
-          if (scenario.insertsPost === 'after downgrade') await insertPost()
-          const restored = await introspect()
-          expectRestored(restored, before, scenario)
-          await expectAuthorIndexed()
-          if (scenario.twice) {
+          // MySQL: every index by its name, those introspection hides (InnoDB's for foreign keys) too:
+          // the downgrade gives back each under the name it had, which older downgrades drop it by.
+          const indexNames = async (table?: string): Promise<string[]> => {
+            if (dialect !== 'mysql') return []
+            const rows = await connection().query(
+              `SELECT DISTINCT TABLE_NAME AS t, INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()${table === undefined ? '' : ` AND TABLE_NAME = '${table}'`}`,
+            )
+            return rows.rows.map((r) => (table === undefined ? `${String(r['t'])}.${String(r['i'])}` : String(r['i']))).sort()
+          }
+          const indexesBefore = await indexNames()
+          const upgraded = async (): Promise<void> => {
             await runOperations(connection(), plan.upgrade)
             expect(compare(await introspect(), target).map((d) => d.description)).toEqual([])
             await expectAuthorIndexed()
+            if (scenario.postsIndexesAfter !== undefined && dialect === 'mysql') expect(await indexNames('posts')).toEqual(scenario.postsIndexesAfter)
+          }
+          const downgraded = async (): Promise<void> => {
             await runOperations(connection(), plan.downgrade)
+            if (scenario.insertsPost === 'after downgrade') await insertPost()
             expectRestored(await introspect(), before, scenario)
             await expectAuthorIndexed()
+            expect(await indexNames()).toEqual(indexesBefore)
+          }
+          await expectAuthorIndexed()
+          await upgraded()
+          if (scenario.insertsPost === 'after upgrade') await insertPost()
+          await downgraded()
+          if (scenario.twice) {
+            await upgraded()
+            await downgraded()
           }
           expect(await count('users')).toBe(2)
           if (!scenario.variant.noPosts) expect(await count('posts')).toBe(2)
