@@ -119,6 +119,13 @@ export interface CompareOptions {
   readonly versionTable: string
   /** Its schema (default: the default schema). */
   readonly versionTableSchema?: string
+  /**
+   * The database's own text of model check conditions, by the models' text (`fragmentText`):
+   * PostgreSQL and MySQL store a condition as they re-print it (MariaDB `lower(x)` as `lcase(x)`,
+   * `NOT (a = 1)` as `a <> 1`…), so a condition that compared different is asked of the server and
+   * compared again (check-spellings.ts).
+   */
+  readonly checkSpellings?: ReadonlyMap<string, string>
 }
 
 /** The models side: the target metadata's tables (`metadata.toSpecs()`) and enum types. */
@@ -179,6 +186,31 @@ export interface Difference {
 export function compareSchemas(database: SchemaSnapshot, models: ModelSchema | PreparedModels, options: CompareOptions): Difference[] {
   const prepared = models instanceof PreparedModels && models.fits(options) ? models : undefined
   return new Comparison(database, models instanceof PreparedModels ? models.models : models, options, prepared).run()
+}
+
+/**
+ * The model check conditions to ask the server's spelling of (`CompareOptions.checkSpellings`):
+ * those added or changed on a table where a check of the database found no match, with the model
+ * table (`modelTable(schema, name)`, by the table's name in the differences) whose columns they name.
+ */
+export function checkQuestions(
+  differences: readonly Difference[],
+  modelTable: (schema: string | undefined, name: string) => TableSpec | undefined,
+): { table: TableSpec; conditions: SqlFragment[] }[] {
+  const unmatched = new Set(differences.filter((d) => d.kind === 'remove_check' || d.kind === 'modify_check').map((d) => key(d.schema, d.table!)))
+  const questions = new Map<string, { table: TableSpec; conditions: SqlFragment[] }>()
+  for (const d of differences) {
+    if ((d.kind !== 'add_check' && d.kind !== 'modify_check') || !unmatched.has(key(d.schema, d.table!))) continue
+    const k = key(d.schema, d.table!)
+    let question = questions.get(k)
+    if (question === undefined) {
+      const table = modelTable(d.schema, d.table!)
+      if (table === undefined) continue
+      questions.set(k, (question = { table, conditions: [] }))
+    }
+    for (const op of d.ops) if (op instanceof CreateCheckConstraintOp && op.constraint.expression instanceof SqlFragment) question.conditions.push(op.constraint.expression)
+  }
+  return [...questions.values()].filter((q) => q.conditions.length > 0)
 }
 
 /**
@@ -1411,7 +1443,14 @@ class Comparison {
     const include = (name: string | undefined, reflected: boolean): boolean =>
       name === undefined || this.include({ type: 'check_constraint', name, schema: db.schema, tableName: db.name, reflected })
     const dbChecks = db.checks.filter((c) => include(c.name, true))
-    const modelChecks = model.canonical.checks.map((c, i) => ({ spec: c, original: model.original.checks[i] ?? c })).filter((c) => include(c.spec.name, false))
+    const spellings = this.options.checkSpellings
+    const modelChecks = model.canonical.checks
+      .map((c, i) => {
+        const original = model.original.checks[i] ?? c
+        const spelled = spellings?.get(fragmentText(original.expression, this.dialect))
+        return { spec: spelled === undefined ? c : { ...c, expression: sql.raw(spelled) }, original }
+      })
+      .filter((c) => include(c.spec.name, false))
     const matched = new Set<CheckSpec>()
     const pending: CheckSpec[] = []
     const modified: { before: CheckSpec; after: CheckSpec }[] = []

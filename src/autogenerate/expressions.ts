@@ -200,6 +200,12 @@ function rewriteTokens(input: readonly Token[]): Token[] {
       i += 3
       continue
     }
+    // `now(6)` is `current_timestamp(6)` (MariaDB prints it so).
+    if (token.t === 'word' && token.v === 'now' && input[i + 1]?.v === '(') {
+      out.push({ t: 'word', v: 'current_timestamp' })
+      i++
+      continue
+    }
     // PostgreSQL prints `x SIMILAR TO p` as `x ~ similar_to_escape(p)` (`similar_to_escape(p, e)` with ESCAPE e).
     if (token.t === 'op' && (token.v === '~' || token.v === '!~') && input[i + 1]?.t === 'word' && input[i + 1]!.v === 'similar_to_escape' && input[i + 2]?.v === '(') {
       const close = matching(input, i + 2, '(', ')')
@@ -722,6 +728,8 @@ export function normalizeExpression(expression: string | SqlFragment, dialect: D
     }
     // MySQL's TRUE and FALSE are 1 and 0 (MariaDB prints them so).
     if (dialect === 'mysql' && token.t === 'word' && (token.v === 'true' || token.v === 'false')) return { t: 'num', v: token.v === 'true' ? '1' : '0' }
+    // MySQL's LOCALTIMESTAMP and LOCALTIME are NOW() (MariaDB stores them as `current_timestamp()`).
+    if (dialect === 'mysql' && token.t === 'word' && (token.v === 'localtimestamp' || token.v === 'localtime')) return { t: 'word', v: 'current_timestamp' }
     return token
   })
   return normalizeTokens(tokens)

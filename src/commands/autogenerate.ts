@@ -293,10 +293,18 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     const keep = (schema: string | undefined): boolean => schema === undefined || schema === current || compared.has(schema)
     const modelSchema: ModelSchema = { tables: specs.filter((t) => keep(t.schema)), enums: enums.filter((e) => keep(e.schema)) }
     // Prepared models name no schema, so none was left out: they stand for modelSchema.
-    const differences = compareSchemas(snapshot, prepared ?? modelSchema, {
-      ...compareOptions,
-      ...(current === undefined ? {} : { defaultSchema: current }),
-    })
+    const options = { ...compareOptions, ...(current === undefined ? {} : { defaultSchema: current }) }
+    let differences = compareSchemas(snapshot, prepared ?? modelSchema, options)
+    if (dialect.name !== 'sqlite') {
+      // Check conditions that compared different, in the server's spelling (it re-prints what it stores).
+      const inDefault = (schema: string | undefined): string | undefined => (schema === current ? undefined : schema)
+      const questions = compare.checkQuestions(differences, (schema, name) => modelSchema.tables.find((t) => t.name === name && inDefault(t.schema) === inDefault(schema)))
+      if (questions.length > 0) {
+        const { serverCheckSpellings } = await import('../autogenerate/check-spellings.js')
+        const checkSpellings = await serverCheckSpellings(connection, questions)
+        if (checkSpellings.size > 0) differences = compareSchemas(snapshot, prepared ?? modelSchema, { ...options, checkSpellings })
+      }
+    }
     return { dialect, snapshot, differences }
   } finally {
     await connection.close().catch(() => undefined)

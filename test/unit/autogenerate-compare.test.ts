@@ -4,7 +4,8 @@
  * the models API.
  */
 import { describe, expect, it } from 'vitest'
-import { compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
+import { checkCondition } from '../../src/autogenerate/check-spellings.js'
+import { checkQuestions, compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
 import { normalizeExpression, sameExpression, temporalText } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
 
@@ -68,6 +69,7 @@ import {
   varchar,
 } from '../../src/schema/index.js'
 import type { TableSpec } from '../../src/schema/spec.js'
+import type { SqlFragment } from '../../src/schema/sql.js'
 import type { EnumType } from '../../src/schema/types.js'
 
 const OPTIONS = { compareType: true, compareServerDefault: true, versionTable: 'migrator_version' } as const
@@ -372,6 +374,13 @@ describe('no false positives', () => {
     expect(sameExpression(sql`now() > created`, sql`CURRENT_TIMESTAMP > created`, 'postgresql')).toBe(true)
     expect(sameExpression(sql`curdate()`, sql`current_date`, 'mysql')).toBe(true)
     expect(sameExpression(sql`current_timestamp(3)`, sql`current_timestamp`, 'mysql')).toBe(false)
+    // MariaDB stores now(6) as current_timestamp(6), and LOCALTIMESTAMP / LOCALTIME (MySQL's NOW()) as current_timestamp().
+    expect(sameDefault(sql`now(6)`, sql`current_timestamp(6)`, { kind: 'timestamp', precision: 6 }, 'mysql')).toBe(true)
+    expect(sameDefault(sql`LOCALTIMESTAMP`, sql`current_timestamp()`, { kind: 'timestamp' }, 'mysql')).toBe(true)
+    expect(sameDefault(sql`localtime()`, sql`current_timestamp()`, { kind: 'timestamp' }, 'mysql')).toBe(true)
+    expect(sameDefault(sql`now(6)`, sql`current_timestamp(3)`, { kind: 'timestamp', precision: 6 }, 'mysql')).toBe(false)
+    // PostgreSQL's LOCALTIMESTAMP has no time zone: not current_timestamp there.
+    expect(sameExpression(sql`LOCALTIMESTAMP`, sql`CURRENT_TIMESTAMP`, 'postgresql')).toBe(false)
     expect(sameExpression(sql`v SIMILAR TO 'a%'`, sql`v ~ similar_to_escape('a%'::text)`, 'postgresql')).toBe(true)
     expect(sameExpression(sql`v NOT SIMILAR TO 'a#%' ESCAPE '#'`, sql`v !~ similar_to_escape('a#%'::text, '#'::text)`, 'postgresql')).toBe(true)
     expect(sameExpression(sql`ts > '2020-01-01'`, sql`ts > '2020-01-01 00:00:00'::timestamp without time zone`, 'postgresql')).toBe(true)
@@ -1229,5 +1238,34 @@ describe('models prepared before the database answers', () => {
     const empty = { tables: [], enums: [] }
     expect(descriptions(compareSchemas(empty, prepared, opts))).toEqual(descriptions(compareSchemas(empty, models, opts)))
     expect(descriptions(compareSchemas(empty, models, opts)).some((d) => d.includes("'users'"))).toBe(false)
+  })
+})
+
+describe('check conditions in the server spelling', () => {
+  it('reads a condition out of SHOW CREATE TABLE, quotes and parentheses inside it kept', () => {
+    const text = [
+      'CREATE TEMPORARY TABLE `migrator_check_probe` (',
+      '  `b` varchar(20) DEFAULT NULL,',
+      "  CONSTRAINT `migrator_check_probe_0` CHECK (lcase(`b`) <> ')' and `b` <> 'it''s (' and `b` <> \"\\\")\"),",
+      '  CONSTRAINT `migrator_check_probe_1` CHECK (`b` is null)',
+      ') ENGINE=InnoDB',
+    ].join('\n')
+    expect(checkCondition(text, 'migrator_check_probe_0')).toBe("lcase(`b`) <> ')' and `b` <> 'it''s (' and `b` <> \"\\\")\"")
+    expect(checkCondition(text, 'migrator_check_probe_1')).toBe('`b` is null')
+    expect(checkCondition(text, 'migrator_check_probe_2')).toBeUndefined()
+  })
+
+  it('asks only for the conditions of tables where a check of the database found no match, and compares again with the answers', () => {
+    const table = (checks: { name: string; expression: SqlFragment }[]): TableSpec => ({ name: 't', columns: [{ name: 'b', type: { kind: 'varchar', length: 20 }, nullable: true }], uniques: [], foreignKeys: [], indexes: [], checks })
+    const database: SchemaSnapshot = { tables: [table([{ name: 'ck', expression: sql.raw("lcase(`b`) <> 'x'") }])], enums: [] }
+    const models: ModelSchema = { tables: [table([{ name: 'ck', expression: sql`lower(b) <> 'x'` }])], enums: [] }
+    const options: CompareOptions = { dialect: 'mysql', compareType: true, compareServerDefault: true, versionTable: 'v' }
+    const differences = compareSchemas(database, models, options)
+    expect(differences.map((d) => d.kind)).toEqual(['modify_check'])
+    const questions = checkQuestions(differences, (_schema, name) => models.tables.find((t) => t.name === name))
+    expect(questions.map((q) => [q.table.name, q.conditions.map((c) => c.strings.join(''))])).toEqual([['t', ["lower(b) <> 'x'"]]])
+    expect(compareSchemas(database, models, { ...options, checkSpellings: new Map([["lower(b) <> 'x'", "lcase(`b`) <> 'x'"]]) })).toEqual([])
+    // A table whose checks all match asks nothing.
+    expect(checkQuestions(compareSchemas(database, { tables: [table([{ name: 'ck', expression: sql`lcase(b) <> 'x'` }])], enums: [] }, options), () => undefined)).toEqual([])
   })
 })

@@ -537,7 +537,7 @@ function addConstraint(
 }
 
 /** `CHECK (expr)` (maybe `NOT VALID`, `NO INHERIT`) → `expr` without enclosing parentheses. */
-function checkSpec(name: string, definition: string): CheckSpec {
+export function checkSpec(name: string, definition: string): CheckSpec {
   const body = definition
     .trim()
     .replace(/\s+NOT VALID$/, '')
