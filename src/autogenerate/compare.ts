@@ -79,7 +79,7 @@ import {
   type Operation,
 } from '../operations/ops.js'
 import type { SchemaObjectRef } from '../runtime/environment.js'
-import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, PrimaryKeySpec, TableSpec, UniqueSpec } from '../schema/spec.js'
+import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, GeneratedSpec, IndexSpec, PrimaryKeySpec, TableSpec, UniqueSpec } from '../schema/spec.js'
 import { sql, SqlFragment } from '../schema/sql.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { fitName } from '../schema/naming.js'
@@ -105,6 +105,7 @@ interface ColumnAsFound {
   readonly serverDefault: DefaultValue | null
   readonly comment: string | null
   readonly collation: string | undefined
+  readonly generated: GeneratedSpec | undefined
 }
 
 export interface CompareOptions {
@@ -120,12 +121,12 @@ export interface CompareOptions {
   /** Its schema (default: the default schema). */
   readonly versionTableSchema?: string
   /**
-   * The database's own text of model check conditions, by the models' text (`fragmentText`):
-   * PostgreSQL and MySQL store a condition as they re-print it (MariaDB `lower(x)` as `lcase(x)`,
-   * `NOT (a = 1)` as `a <> 1`…), so a condition that compared different is asked of the server and
-   * compared again (check-spellings.ts).
+   * The database's own text of model check conditions and generation expressions, by the models'
+   * text (`fragmentText`): PostgreSQL and MySQL store them as they re-print them (MariaDB
+   * `lower(x)` as `lcase(x)`, `NOT (a = 1)` as `a <> 1`…), so one that compared different is asked
+   * of the server and compared again (server-spellings.ts, `spellingQuestions`).
    */
-  readonly checkSpellings?: ReadonlyMap<string, string>
+  readonly serverSpellings?: { readonly checks: ReadonlyMap<string, string>; readonly generated: ReadonlyMap<string, string> }
 }
 
 /** The models side: the target metadata's tables (`metadata.toSpecs()`) and enum types. */
@@ -145,6 +146,7 @@ export type DifferenceKind =
   | 'modify_default'
   | 'modify_comment'
   | 'modify_autoincrement'
+  | 'modify_generated'
   | 'add_table_comment'
   | 'remove_table_comment'
   | 'modify_table_comment'
@@ -189,28 +191,37 @@ export function compareSchemas(database: SchemaSnapshot, models: ModelSchema | P
 }
 
 /**
- * The model check conditions to ask the server's spelling of (`CompareOptions.checkSpellings`):
- * those added or changed on a table where a check of the database found no match, with the model
- * table (`modelTable(schema, name)`, by the table's name in the differences) whose columns they name.
+ * The model expressions to ask the server's spelling of (`CompareOptions.serverSpellings`): check
+ * conditions added or changed on a table where a check of the database found no match, and the
+ * expressions of generated columns whose expression compared different, with the model table
+ * (`modelTable(schema, name)`, by the table's name in the differences) whose columns they name.
  */
-export function checkQuestions(
+export function spellingQuestions(
   differences: readonly Difference[],
   modelTable: (schema: string | undefined, name: string) => TableSpec | undefined,
-): { table: TableSpec; conditions: SqlFragment[] }[] {
+): { table: TableSpec; conditions: SqlFragment[]; generated: string[] }[] {
   const unmatched = new Set(differences.filter((d) => d.kind === 'remove_check' || d.kind === 'modify_check').map((d) => key(d.schema, d.table!)))
-  const questions = new Map<string, { table: TableSpec; conditions: SqlFragment[] }>()
-  for (const d of differences) {
-    if ((d.kind !== 'add_check' && d.kind !== 'modify_check') || !unmatched.has(key(d.schema, d.table!))) continue
+  const questions = new Map<string, { table: TableSpec; conditions: SqlFragment[]; generated: string[] }>()
+  const question = (d: Difference): { table: TableSpec; conditions: SqlFragment[]; generated: string[] } | undefined => {
     const k = key(d.schema, d.table!)
-    let question = questions.get(k)
-    if (question === undefined) {
+    let found = questions.get(k)
+    if (found === undefined) {
       const table = modelTable(d.schema, d.table!)
-      if (table === undefined) continue
-      questions.set(k, (question = { table, conditions: [] }))
+      if (table !== undefined) questions.set(k, (found = { table, conditions: [], generated: [] }))
     }
-    for (const op of d.ops) if (op instanceof CreateCheckConstraintOp && op.constraint.expression instanceof SqlFragment) question.conditions.push(op.constraint.expression)
+    return found
   }
-  return [...questions.values()].filter((q) => q.conditions.length > 0)
+  for (const d of differences) {
+    if ((d.kind === 'add_check' || d.kind === 'modify_check') && unmatched.has(key(d.schema, d.table!))) {
+      const q = question(d)
+      for (const op of d.ops) if (q !== undefined && op instanceof CreateCheckConstraintOp && op.constraint.expression instanceof SqlFragment) q.conditions.push(op.constraint.expression)
+    }
+    if (d.kind === 'modify_generated') {
+      const q = question(d)
+      for (const op of d.ops) if (q !== undefined && op instanceof AlterColumnOp && op.generated != null && op.existingGenerated != null) q.generated.push(op.columnName)
+    }
+  }
+  return [...questions.values()].filter((q) => q.conditions.length > 0 || q.generated.length > 0)
 }
 
 /**
@@ -306,6 +317,10 @@ class Comparison {
    * or check holding a value of the old type, would compare values of two types).
    */
   private readonly retypedColumns = new Map<string, Set<string>>()
+  /** Columns (by table key) made again to change their generation (`recreatesColumn`): what is on them is recreated around it. */
+  private readonly recreatedColumns = new Map<string, Set<string>>()
+  /** PostgreSQL: columns (by table key) whose type changes, which no generated column may use meanwhile. */
+  private readonly typeChangedColumns = new Map<string, Set<string>>()
 
   constructor(
     private readonly database: SchemaSnapshot,
@@ -480,7 +495,11 @@ class Comparison {
       else if (model === undefined) this.removeTable(db, dropped.get(k)!)
       else this.compareTable(db, model)
     }
-    if (this.dialect === 'postgresql') this.recreateExpressionsOfRetypedColumns()
+    if (this.dialect === 'postgresql') {
+      this.recreateExpressionsOfRetypedColumns()
+      this.recreateGeneratedColumnsOfRetypedColumns()
+    }
+    this.recreateWhatIsOnRecreatedColumns()
     this.recreateDependentForeignKeys()
     this.deferForeignKeysToRetypedColumns()
     this.differences.push(...enumRemovals)
@@ -525,6 +544,86 @@ class Comparison {
           table: db.name,
           name: c.name,
           description: `recreated check constraint ${quote(c.name)} on ${quote(this.label(db))}: its column ${quote(column)} changes type`,
+          ops: [this.dropConstraint(db, { type: 'check', ...c }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
+        })
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL refuses to change the type of a column a generated column uses: such a generated
+   * column (kept as it is by the models) is dropped before the change and added again after it,
+   * computed anew, with what is on it (`recreatedColumns`).
+   */
+  private recreateGeneratedColumnsOfRetypedColumns(): void {
+    for (const [k, columns] of this.typeChangedColumns) {
+      const db = this.dbTables.get(k)!
+      const model = this.modelTables.get(k)!
+      const handled = new Set(this.differences.filter((d) => d.table === db.name && d.schema === db.schema && (d.kind === 'modify_generated' || d.kind === 'remove_column')).map((d) => d.name))
+      for (const generated of db.columns) {
+        if (generated.generated === undefined || handled.has(generated.name)) continue
+        const used = [...columns].find((c) => namesColumn(fragmentText(generated.generated!.expression, this.dialect), c))
+        const target = model.original.columns.find((c) => c.name === generated.name)
+        if (used === undefined || target === undefined) continue
+        this.recreatedColumns.set(k, (this.recreatedColumns.get(k) ?? new Set()).add(generated.name))
+        this.push({
+          kind: 'modify_generated',
+          schema: db.schema,
+          table: db.name,
+          name: generated.name,
+          description: `recreated generated column ${quote(`${this.label(db)}.${generated.name}`)}: its column ${quote(used)} changes type`,
+          ops: [
+            new DropColumnOp({ tableName: db.name, schema: db.schema, columnName: generated.name, existing: { column: generated } }),
+            setOperationRank(new AddColumnOp({ tableName: db.name, schema: db.schema, column: target }), RANK.createKeys),
+          ],
+        })
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL and MySQL: the indexes, unique and check constraints on a column made again to change
+   * its generation (`recreatedColumns`) go with the old column: each is dropped before the change
+   * and created again from the models after it (in the downgrade, the other way round). Those the
+   * comparison drops or changes anyway are left to it.
+   */
+  private recreateWhatIsOnRecreatedColumns(): void {
+    for (const [k, columns] of this.recreatedColumns) {
+      const db = this.dbTables.get(k)!
+      const model = this.modelTables.get(k)!
+      const handled = new Set(this.differences.filter((d) => d.table === db.name && d.schema === db.schema && d.name !== undefined).map((d) => `${d.kind.replace(/^(?:remove|modify)_/, '')}:${d.name}`))
+      const on = (parts: readonly (string | SqlFragment | undefined)[]): string | undefined =>
+        [...columns].find((column) => parts.some((p) => (typeof p === 'string' ? p === column : p !== undefined && namesColumn(fragmentText(p, this.dialect), column))))
+      const base = { schema: db.schema, table: db.name }
+      const because = (column: string): string => `on ${quote(this.label(db))}: its column ${quote(column)} is made again`
+      for (const ix of db.indexes) {
+        const column = on([...ix.columns, ix.where])
+        const target = model.original.indexes.find((m) => m.name === ix.name)
+        if (column === undefined || target === undefined || handled.has(`index:${ix.name}`)) continue
+        this.push({
+          ...base,
+          kind: 'modify_index',
+          name: ix.name,
+          description: `recreated index ${quote(ix.name)} ${because(column)}`,
+          ops: [new DropIndexOp({ name: ix.name, tableName: db.name, schema: db.schema, existing: ix }), new CreateIndexOp({ tableName: db.name, schema: db.schema, index: target })],
+        })
+      }
+      for (const u of db.uniques) {
+        const column = on(u.columns)
+        const at = model.canonical.uniques.findIndex((m) => m.name === u.name)
+        if (column === undefined || at === -1 || handled.has(`unique:${u.name}`)) continue
+        const { op } = this.createUniqueOp(db, model.canonical.uniques[at]!, model.uniqueOrigins[at]!)
+        this.push({ ...base, kind: 'modify_unique', name: u.name, description: `recreated unique constraint ${quote(u.name!)} ${because(column)}`, ops: [this.dropConstraint(db, { type: 'unique', ...u }), op] })
+      }
+      for (const c of db.checks) {
+        const column = on([c.expression])
+        const target = model.original.checks.find((m) => m.name === c.name)
+        if (column === undefined || target === undefined || handled.has(`check:${c.name}`)) continue
+        this.push({
+          ...base,
+          kind: 'modify_check',
+          name: c.name,
+          description: `recreated check constraint ${quote(c.name!)} ${because(column)}`,
           ops: [this.dropConstraint(db, { type: 'check', ...c }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
         })
       }
@@ -676,12 +775,21 @@ class Comparison {
       (booleanChange ? defaultKey(db.serverDefault, db.type, this.dialect) !== defaultKey(model.serverDefault, model.type, this.dialect) : !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect))
     // An empty comment is none: PostgreSQL and MySQL keep it so.
     const commentChanges = this.dialect !== 'sqlite' && (db.comment || null) !== (model.comment || null)
+    const generationChanges = !this.sameGeneration(db.generated, model.generated)
     // The usual case, a column that matches, returns before the rest is built for describing changes.
-    if (identity === undefined && !defaultChanges && !typeChanges && db.nullable === model.nullable && !commentChanges) return
+    if (identity === undefined && !defaultChanges && !typeChanges && db.nullable === model.nullable && !commentChanges && !generationChanges) return
     const where = quote(`${this.label(table)}.${db.name}`)
     const base = { tableName: table.name, columnName: db.name, schema: table.schema }
     // The column as each operation finds it (MySQL restates it whole in MODIFY).
-    let state: ColumnAsFound & { autoincrement: boolean } = { type: db.type, nullable: db.nullable, serverDefault: db.serverDefault ?? null, comment: db.comment ?? null, autoincrement: db.autoincrement === true, collation: db.collation }
+    let state: ColumnAsFound & { autoincrement: boolean } = {
+      type: db.type,
+      nullable: db.nullable,
+      serverDefault: db.serverDefault ?? null,
+      comment: db.comment ?? null,
+      autoincrement: db.autoincrement === true,
+      collation: db.collation,
+      generated: db.generated,
+    }
     const alter = (changes: Partial<AlterColumnProps>, inverseUsing?: SqlFragment): AlterColumnOp => {
       const props: AlterColumnProps = {
         ...base,
@@ -692,6 +800,8 @@ class Comparison {
         existingComment: state.comment,
         existingAutoincrement: state.autoincrement || undefined,
         existingCollation: state.collation,
+        // A generated column's generation, restated by MySQL's MODIFY; with a change of it, null for a plain column.
+        existingGenerated: changes.generated !== undefined ? (state.generated ?? null) : state.generated,
       }
       const op = inverseUsing === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, inverseUsing)
       state = {
@@ -701,6 +811,7 @@ class Comparison {
         serverDefault: changes.serverDefault === undefined ? state.serverDefault : changes.serverDefault,
         comment: changes.comment === undefined ? state.comment : changes.comment,
         collation: changes.collation ?? state.collation,
+        generated: changes.generated === undefined ? state.generated : (changes.generated ?? undefined),
       }
       return op
     }
@@ -710,8 +821,29 @@ class Comparison {
       this.push(identity.difference(() => state))
       state = { ...state, autoincrement: false }
     }
+    if (generationChanges) {
+      const before = db.generated
+      const after = original.generated
+      const spell = (g: GeneratedSpec | undefined): string => (g === undefined ? 'not generated' : `AS (${fragmentText(g.expression, this.dialect)}) ${this.storedOf(g) ? 'STORED' : 'VIRTUAL'}`)
+      if (this.recreatesColumn(before, after)) {
+        const k = key(table.schema, table.name)
+        this.recreatedColumns.set(k, (this.recreatedColumns.get(k) ?? new Set()).add(db.name))
+      }
+      this.push({
+        kind: 'modify_generated',
+        schema: table.schema,
+        table: table.name,
+        name: db.name,
+        description: `changed generation of ${where}: ${spell(before)} -> ${spell(after)}`,
+        ops: [alter({ generated: after ?? null })],
+      })
+    }
 
     if (typeChanges) {
+      if (this.dialect === 'postgresql') {
+        const k = key(table.schema, table.name)
+        this.typeChangedColumns.set(k, (this.typeChangedColumns.get(k) ?? new Set()).add(db.name))
+      }
       const ops: AlterColumnOp[] = []
       const using = this.dialect === 'postgresql' ? postgresUsing(db.name, db.type, original.type) : undefined
       if (using !== undefined || this.dialect === 'mysql') {
@@ -770,6 +902,32 @@ class Comparison {
       })
     }
     if (identity !== undefined && identity.adding) this.push(identity.difference(() => state))
+  }
+
+  /** Whether a generated column is STORED: its own word, else the database's default (STORED only on PostgreSQL). */
+  private storedOf(generated: GeneratedSpec): boolean {
+    return generated.stored ?? this.dialect === 'postgresql'
+  }
+
+  private sameGeneration(db: GeneratedSpec | undefined, model: GeneratedSpec | undefined): boolean {
+    if (db === undefined || model === undefined) return db === model
+    if (this.storedOf(db) !== this.storedOf(model)) return false
+    const spelled = this.options.serverSpellings?.generated.get(fragmentText(model.expression, this.dialect))
+    return sameExpression(db.expression, spelled ?? model.expression, this.dialect)
+  }
+
+  /**
+   * Whether changing a column's generation from `before` to `after`, or back, makes the column again
+   * (its indexes and constraints going with it): always on PostgreSQL (which makes a generated
+   * column plain in place, DROP EXPRESSION, but the downgrade makes it again); on MySQL when VIRTUAL
+   * is on either side of a change of kind (what MODIFY cannot do). SQLite rebuilds the table,
+   * indexes included.
+   */
+  private recreatesColumn(before: GeneratedSpec | undefined, after: GeneratedSpec | undefined): boolean {
+    if (this.dialect === 'postgresql') return true
+    if (this.dialect !== 'mysql') return false
+    if (before !== undefined && after !== undefined) return this.storedOf(before) !== this.storedOf(after)
+    return !this.storedOf((before ?? after)!)
   }
 
   /** Identity / AUTO_INCREMENT added, removed or (PostgreSQL) with other options. */
@@ -1443,7 +1601,7 @@ class Comparison {
     const include = (name: string | undefined, reflected: boolean): boolean =>
       name === undefined || this.include({ type: 'check_constraint', name, schema: db.schema, tableName: db.name, reflected })
     const dbChecks = db.checks.filter((c) => include(c.name, true))
-    const spellings = this.options.checkSpellings
+    const spellings = this.options.serverSpellings?.checks
     const modelChecks = model.canonical.checks
       .map((c, i) => {
         const original = model.original.checks[i] ?? c

@@ -197,6 +197,7 @@ function continues(op: AlterColumnOp, next: AlterColumnOp): boolean {
  */
 function canMerge(op: AlterColumnOp, next: AlterColumnOp): boolean {
   if (op.tableName !== next.tableName || op.columnName !== next.columnName || op.schema !== next.schema) return false
+  if (op.generated !== undefined || next.generated !== undefined) return false
   if (op.newColumnName !== undefined || next.newColumnName !== undefined) return false
   const before = alteredPositions(op)
   const after = alteredPositions(next)
@@ -223,6 +224,7 @@ function merge(op: AlterColumnOp, next: AlterColumnOp): AlterColumnOp {
     existingAutoincrement: op.existingAutoincrement,
     collation: next.collation ?? op.collation,
     existingCollation: op.existingCollation,
+    existingGenerated: op.existingGenerated,
   }
   const converting = [op, next].find((o) => o instanceof ReversibleUsingAlterColumnOp)
   return converting === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, converting.inverseUsing)

@@ -9,8 +9,8 @@
 import type { DialectName } from '../dialects/dialect.js'
 import { loadedDialect } from '../dialects/registry.js'
 import { NeedsBatchError } from '../operations/errors.js'
-import type { Operation } from '../operations/ops.js'
-import { tsColumn, tsObject, tsSql, tsString, tsType, tsValue, type SourceImports } from '../operations/render.js'
+import { alterColumnOptions, type Operation } from '../operations/ops.js'
+import { tsColumn, tsObject, tsSql, tsString, type SourceImports } from '../operations/render.js'
 
 export interface RenderOptions {
   /** The dialect the revision is for: on SQLite, copy-and-move changes are grouped in batch blocks. */
@@ -118,27 +118,8 @@ export function batchSource(op: Operation, imports: SourceImports): string {
       return call('addColumn', [tsString(op.column.name), tsColumn(op.column, op, imports)])
     case 'dropColumn':
       return call('dropColumn', [tsString(op.columnName)])
-    case 'alterColumn': {
-      const type = (t: Parameters<typeof tsType>[0] | undefined): string | undefined => (t === undefined ? undefined : tsType(t, imports))
-      const value = (v: unknown): string | undefined => (v === undefined ? undefined : tsValue(v, imports))
-      return call('alterColumn', [
-        tsString(op.columnName),
-        tsObject([
-          ['type', op.collation === undefined ? type(op.type) : `${type(op.type)}.collate(${tsString(op.collation)})`],
-          ['nullable', value(op.nullable)],
-          ['serverDefault', value(op.serverDefault)],
-          ['newColumnName', value(op.newColumnName)],
-          ['comment', value(op.comment)],
-          ['using', value(op.using)],
-          ['existingType', type(op.existingType)],
-          ['existingNullable', value(op.existingNullable)],
-          ['existingServerDefault', value(op.existingServerDefault)],
-          ['existingComment', value(op.existingComment)],
-          ['existingAutoincrement', value(op.existingAutoincrement)],
-          ['existingCollation', value(op.existingCollation)],
-        ]),
-      ])
-    }
+    case 'alterColumn':
+      return call('alterColumn', [tsString(op.columnName), tsObject(alterColumnOptions(op, imports))])
     case 'createIndex': {
       const ix = op.index
       return call(

@@ -296,13 +296,14 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     const options = { ...compareOptions, ...(current === undefined ? {} : { defaultSchema: current }) }
     let differences = compareSchemas(snapshot, prepared ?? modelSchema, options)
     if (dialect.name !== 'sqlite') {
-      // Check conditions that compared different, in the server's spelling (it re-prints what it stores).
+      // Check conditions and generation expressions that compared different, in the server's
+      // spelling (it re-prints what it stores).
       const inDefault = (schema: string | undefined): string | undefined => (schema === current ? undefined : schema)
-      const questions = compare.checkQuestions(differences, (schema, name) => modelSchema.tables.find((t) => t.name === name && inDefault(t.schema) === inDefault(schema)))
+      const questions = compare.spellingQuestions(differences, (schema, name) => modelSchema.tables.find((t) => t.name === name && inDefault(t.schema) === inDefault(schema)))
       if (questions.length > 0) {
-        const { serverCheckSpellings } = await import('../autogenerate/check-spellings.js')
-        const checkSpellings = await serverCheckSpellings(connection, questions)
-        if (checkSpellings.size > 0) differences = compareSchemas(snapshot, prepared ?? modelSchema, { ...options, checkSpellings })
+        const { serverSpellings: ask } = await import('../autogenerate/server-spellings.js')
+        const serverSpellings = await ask(connection, questions)
+        if (serverSpellings.checks.size + serverSpellings.generated.size > 0) differences = compareSchemas(snapshot, prepared ?? modelSchema, { ...options, serverSpellings })
       }
     }
     return { dialect, snapshot, differences }

@@ -244,6 +244,16 @@ export abstract class DdlCompiler {
     }
   }
 
+  /**
+   * ` GENERATED ALWAYS AS (expression)` and the kind the column asks for (` STORED` / ` VIRTUAL`,
+   * nothing for the database's default); '' for a column that is not generated.
+   */
+  protected generatedSql(column: ColumnSpec): string {
+    const generated = column.generated
+    if (generated === undefined) return ''
+    return ` GENERATED ALWAYS AS (${this.sqlText(generated.expression)})${generated.stored === undefined ? '' : generated.stored ? ' STORED' : ' VIRTUAL'}`
+  }
+
   /** `"name" TYPE …`: the column definition of CREATE TABLE and ADD COLUMN. */
   protected abstract columnDefinition(column: ColumnSpec, context: ColumnContext): string
 

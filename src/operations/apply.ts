@@ -95,6 +95,7 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
         comment: op.comment === undefined ? column.comment : (op.comment ?? undefined),
         // A collation given with the new type; otherwise the column keeps its own.
         collation: op.type !== undefined && op.collation !== undefined ? op.collation : column.collation,
+        generated: op.generated === undefined ? column.generated : (op.generated ?? undefined),
       })
       const rename = (columns: readonly string[]): string[] => columns.map((c) => (c === op.columnName ? newName : c))
       return compact({

@@ -115,10 +115,17 @@ export class OperationFactory implements OperationBuilders {
       existingAutoincrement: changes.existingAutoincrement,
       collation: changes.type?.state.collation,
       existingCollation: changes.existingCollation ?? changes.existingType?.state.collation,
+      generated: changes.generated,
+      existingGenerated: changes.existingGenerated,
     })
     if (!op.hasChanges) {
       throw new SchemaError('empty_alter', `alterColumn('${tableName}', '${columnName}') changes nothing`, {
-        hint: 'give type, nullable, serverDefault, newColumnName or comment',
+        hint: 'give type, nullable, serverDefault, newColumnName, comment or generated',
+      })
+    }
+    if (op.generated !== undefined && op.existingGenerated === undefined) {
+      throw new SchemaError('missing_hint', `alterColumn('${tableName}', '${columnName}') changes the generation without existingGenerated`, {
+        hint: 'pass existingGenerated: the column\'s generation now, or null for a plain column',
       })
     }
     return op

@@ -6,7 +6,7 @@
 import type { Connection, DialectName, QueryResult } from '../dialects/dialect.js'
 import type { Column, ReferenceOptions } from '../schema/column.js'
 import type { ColumnMap, ColumnName, Table, TableOptions } from '../schema/table.js'
-import type { ConstraintType, DefaultValue, TableSpec } from '../schema/spec.js'
+import type { ConstraintType, DefaultValue, GeneratedSpec, TableSpec } from '../schema/spec.js'
 import type { SqlFragment } from '../schema/sql.js'
 import type { Operation } from './ops.js'
 
@@ -57,6 +57,15 @@ export interface AlterColumnChanges extends SchemaOption {
    * (`type: varchar(100).collate('…')`) is the one the column gets.
    */
   readonly existingCollation?: string
+  /**
+   * Make the column generated (`{ expression: sql\`price * qty\`, stored?: boolean }`), change its
+   * expression, or with `null` make a generated column a plain one keeping its values. Needs
+   * `existingGenerated`. PostgreSQL and MySQL recreate the column where they cannot change it in
+   * place (its indexes and constraints must then be recreated too: autogenerate writes them).
+   */
+  readonly generated?: GeneratedSpec | null
+  /** The column's generation now, `null` for a plain column. MySQL restates it in `MODIFY`; `generated` needs it. */
+  readonly existingGenerated?: GeneratedSpec | null
 }
 
 export interface CreateIndexOptions extends SchemaOption {

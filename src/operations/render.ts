@@ -170,6 +170,10 @@ export function tsColumn(
   }
   if (!column.nullable && !extras.primaryKey && !extras.inPrimaryKey) out += '.notNull()'
   if (column.serverDefault !== undefined) out += `.default(${tsDefault(column.serverDefault, imports)})`
+  if (column.generated !== undefined) {
+    const stored = column.generated.stored === undefined ? '' : `, { stored: ${column.generated.stored} }`
+    out += `.generatedAlwaysAs(${tsSql(column.generated.expression, imports)}${stored})`
+  }
   if (extras.unique) out += `.unique(${extras.unique.name === undefined ? '' : tsString(extras.unique.name)})`
   if (extras.index) out += `.index(${tsString(extras.index.name)})`
   if (extras.foreignKey) {

@@ -4,7 +4,7 @@
  * and specialised without surprises.
  */
 import { SchemaError } from './errors.js'
-import type { ColumnSpec, DefaultValue, IdentitySpec, ReferentialAction } from './spec.js'
+import type { ColumnSpec, DefaultValue, GeneratedSpec, IdentitySpec, ReferentialAction } from './spec.js'
 import { SqlFragment } from './sql.js'
 import type {
   ArrayType,
@@ -68,6 +68,7 @@ export interface ColumnState<T extends ColumnType = ColumnType> {
   readonly references?: { readonly target: ColumnTarget; readonly options: ReferenceOptions }
   readonly comment?: string
   readonly collation?: string
+  readonly generated?: GeneratedSpec
 }
 
 export class Column<T extends ColumnType = ColumnType> {
@@ -177,11 +178,33 @@ export class Column<T extends ColumnType = ColumnType> {
     return this.with({ collation: name })
   }
 
+  /**
+   * A generated column: `GENERATED ALWAYS AS (expression)`, computed by the database from the row's
+   * other columns (`integer().generatedAlwaysAs(sql\`price * quantity\`)`). `stored: true` keeps it
+   * on disk (`STORED`); `false` computes it when read (`VIRTUAL`); left out, the database's default:
+   * STORED on PostgreSQL (its only kind), VIRTUAL on MySQL/MariaDB and SQLite. No default,
+   * autoincrement or identity with it. MariaDB takes no NOT NULL on a generated column: it is left
+   * out there.
+   */
+  generatedAlwaysAs(expression: SqlFragment, options: { readonly stored?: boolean } = {}): this {
+    if (!(expression instanceof SqlFragment)) {
+      throw new SchemaError('bad_generated', `a generated column's expression must be sql\`…\`; got ${describe(expression)}`, {
+        hint: 'write the expression with sql: integer().generatedAlwaysAs(sql`price * quantity`)',
+      })
+    }
+    return this.with({ generated: options.stored === undefined ? { expression } : { expression, stored: options.stored } })
+  }
+
   /** The column as plain data, under `name` (or its own name when bound). */
   toSpec(name: string = this.name): ColumnSpec {
     const { state } = this
     if (state.primaryKey && state.nullable === true) {
       throw new SchemaError('nullable_primary_key', `column '${name}' is part of the primary key and cannot be nullable()`)
+    }
+    if (state.generated !== undefined && (state.serverDefault !== undefined || state.autoincrement)) {
+      throw new SchemaError('bad_generated', `column '${name}' is generated, so it can have no ${state.serverDefault !== undefined ? 'default' : 'autoincrement or identity'}`, {
+        hint: 'the database computes a generated column: drop .default() / .autoincrement() / .identity(), or .generatedAlwaysAs()',
+      })
     }
     return columnSpecOf({
       name,
@@ -192,6 +215,7 @@ export class Column<T extends ColumnType = ColumnType> {
       identity: state.identity,
       comment: state.comment,
       collation: state.collation,
+      generated: state.generated,
     })
   }
 

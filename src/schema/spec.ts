@@ -16,6 +16,16 @@ export interface IdentitySpec {
   readonly increment?: number
 }
 
+/** A generated column's definition: `GENERATED ALWAYS AS (expression) [STORED | VIRTUAL]`. */
+export interface GeneratedSpec {
+  readonly expression: SqlFragment
+  /**
+   * Kept on disk (`STORED`) rather than computed when read (`VIRTUAL`). Undefined: the database's
+   * default, STORED on PostgreSQL (its only kind), VIRTUAL on MySQL/MariaDB and SQLite.
+   */
+  readonly stored?: boolean
+}
+
 /** A column without its constraints (those live on the table). */
 export interface ColumnSpec {
   readonly name: string
@@ -28,6 +38,8 @@ export interface ColumnSpec {
   readonly identity?: IdentitySpec
   readonly comment?: string
   readonly collation?: string
+  /** A generated column (no server default then). */
+  readonly generated?: GeneratedSpec
 }
 
 export interface PrimaryKeySpec {

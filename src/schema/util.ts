@@ -37,6 +37,7 @@ export function columnSpecOf(fields: {
   identity?: ColumnSpec['identity'] | undefined
   comment?: string | undefined
   collation?: string | undefined
+  generated?: ColumnSpec['generated'] | undefined
 }): ColumnSpec {
   const spec: { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] } = { name: fields.name, type: fields.type, nullable: fields.nullable }
   if (fields.serverDefault !== undefined) spec.serverDefault = fields.serverDefault
@@ -44,5 +45,6 @@ export function columnSpecOf(fields: {
   if (fields.identity !== undefined) spec.identity = fields.identity
   if (fields.comment !== undefined) spec.comment = fields.comment
   if (fields.collation !== undefined) spec.collation = fields.collation
+  if (fields.generated !== undefined) spec.generated = fields.generated
   return spec
 }

@@ -13,6 +13,8 @@
  *   partial index and a check constraint that compare its column with one of its values.
  * - SQLite: a column declared without a type, and defaults written as names (`"dq"`, `[br]`, `plain`),
  *   which SQLite reads as strings.
+ * - Generated columns on each (VIRTUAL and STORED, one indexed), rebuilt with their expressions and
+ *   computed again through a SQLite copy-and-move.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -33,6 +35,9 @@ const SCHEMAS: Record<TestDialect, string[]> = {
        body TEXT,
        due DATE DEFAULT (CURRENT_DATE + INTERVAL 1 DAY),
        token CHAR(36) DEFAULT (uuid()),
+       name_length INT AS (char_length(name)) VIRTUAL,
+       shout VARCHAR(60) GENERATED ALWAYS AS (concat(upper(name), '!')) STORED,
+       KEY ix_name_length (name_length),
        FULLTEXT KEY ft_body (body),
        KEY ix_name_prefix (name(10))
      ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
@@ -46,12 +51,16 @@ const SCHEMAS: Record<TestDialect, string[]> = {
   postgresql: [
     'CREATE SCHEMA billing',
     "CREATE TYPE st AS ENUM ('a', 'b')",
-    'CREATE TABLE orgs (id bigint PRIMARY KEY, amt numeric(30, 4) DEFAULT 12345678901234567.8901, code varchar(10) COLLATE "C")',
+    'CREATE TABLE orgs (id bigint PRIMARY KEY, amt numeric(30, 4) DEFAULT 12345678901234567.8901, code varchar(10) COLLATE "C", code_upper text GENERATED ALWAYS AS (upper(code)) STORED)',
+    'CREATE INDEX ix_orgs_code_upper ON orgs (code_upper)',
     'CREATE TABLE billing.invoices (id bigint PRIMARY KEY, org_id bigint REFERENCES orgs (id))',
     "CREATE TABLE t (id integer PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT ck_t CHECK (s <> 'b'))",
     "CREATE INDEX ix_t_a ON t (id) WHERE s = 'a'",
   ],
-  sqlite: ['CREATE TABLE t (id INTEGER PRIMARY KEY, misc, u TEXT DEFAULT "dq", b TEXT DEFAULT [br], p TEXT DEFAULT plain, n INTEGER)', 'CREATE TABLE "Mixed" (id INTEGER PRIMARY KEY, "Title" TEXT)'],
+  sqlite: [
+    'CREATE TABLE t (id INTEGER PRIMARY KEY, misc, u TEXT DEFAULT "dq", b TEXT DEFAULT [br], p TEXT DEFAULT plain, n INTEGER, twice INTEGER GENERATED ALWAYS AS (n * 2) VIRTUAL, loud TEXT AS (upper(u)) STORED)',
+    'CREATE TABLE "Mixed" (id INTEGER PRIMARY KEY, "Title" TEXT)',
+  ],
 }
 
 /** env.ts: PostgreSQL compares the `billing` schema too. */
@@ -121,11 +130,15 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
       edit(modelsFile, /enumType\('st', \['a', 'b'\]\)/, "enumType('st', ['a', 'b', 'c'])")
       edit(modelsFile, /\.default\('a'\)/, ".default('c')")
       edit(modelsFile, /code: varchar\(10\)/, 'code: varchar(20)')
-      const { file } = await rebuild.autogenerate('grow')
+      const { file, result } = await rebuild.autogenerate('grow')
       expect(fs.readFileSync(file, 'utf8')).toContain('await op.autocommitBlock(async () => {')
+      // PostgreSQL changes no type under a generated column: it goes, and comes back computed again, with its index.
+      expect(result.stderr).toContain("Detected recreated generated column 'orgs.code_upper': its column 'code' changes type")
+      expect(result.stderr).toContain("Detected recreated index 'ix_orgs_code_upper' on 'orgs': its column 'code_upper' is made again")
       await rebuild.ok(['upgrade', 'head'])
       expectExit(await rebuild.run(['check']), 0, ['check'])
       expect(await query(dialect, empty!.url, "SELECT collation_name AS k FROM information_schema.columns WHERE table_name = 'orgs' AND column_name = 'code'")).toEqual([{ k: 'C' }])
+      expect(await query(dialect, empty!.url, 'SELECT code_upper FROM orgs')).toEqual([{ code_upper: 'X' }])
       // Taking 'c' out again recreates the type under the partial index and the check.
       await rebuild.ok(['downgrade', '-1'])
       fs.rmSync(file)
@@ -153,9 +166,9 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
       await rebuild.ok(['upgrade', 'head'])
       expectExit(await rebuild.run(['check']), 0, ['check'])
       await rebuild.ok(['downgrade', '-1'])
-      expect(await query(dialect, empty!.url, "SELECT id, hex(misc) AS misc, typeof(misc) AS kind, u, b, p FROM t ORDER BY id")).toEqual([
-        { id: 1, misc: '00FF', kind: 'blob', u: 'dq', b: 'br', p: 'plain' },
-        { id: 2, misc: '322E35', kind: 'real', u: 'dq', b: 'br', p: 'plain' },
+      expect(await query(dialect, empty!.url, "SELECT id, hex(misc) AS misc, typeof(misc) AS kind, u, b, p, twice, loud FROM t ORDER BY id")).toEqual([
+        { id: 1, misc: '00FF', kind: 'blob', u: 'dq', b: 'br', p: 'plain', twice: 2, loud: 'DQ' },
+        { id: 2, misc: '322E35', kind: 'real', u: 'dq', b: 'br', p: 'plain', twice: 14, loud: 'DQ' },
       ])
       expect(await query(dialect, empty!.url, 'SELECT * FROM Mixed')).toEqual([{ id: 1, Title: 'keep me' }])
     }

@@ -2,7 +2,8 @@
  * End-to-end, through the CLI: check conditions and defaults written the way people write them,
  * which the databases store re-printed (MariaDB: `lower` as `lcase`, `NOT (a = 7)` as `a <> 7`,
  * `%` as `MOD`, `length` as `octet_length`, NOT pushed through AND/OR, `now(6)` as
- * `current_timestamp(6)`…; PostgreSQL adds casts and parentheses). A revision builds them,
+ * `current_timestamp(6)`…; PostgreSQL adds casts and parentheses), and generated columns'
+ * expressions, which they re-print alike. A revision builds them,
  * `check` then exits 0 (no change shown for ever), a real change of one condition is still the
  * one difference found, and it goes up and down.
  */
@@ -39,6 +40,11 @@ function models(dialect: TestDialect, changed: boolean): string {
   const conditions = [...PORTABLE, ...(dialect === 'mysql' ? MYSQL : [])]
   const checks = conditions.map((c, i) => `    check('ck_t_${i}', sql\`${changed && i === 0 ? "lower(b) <> 'y'" : c}\`),`).join('\n')
   const mysqlDefaults = dialect === 'mysql' ? "\n  t6: timestamp({ precision: 6 }).default(sql`now(6)`),\n  lt: timestamp().default(sql`LOCALTIMESTAMP`)," : ''
+  // Generated columns' expressions are re-printed too (MariaDB: ucase, backquotes; PostgreSQL: TRIM(BOTH FROM …), casts).
+  const generated =
+    dialect === 'mysql'
+      ? "\n  loud: varchar(40).generatedAlwaysAs(sql`concat(upper(trim(b)), '!')`, { stored: true }),\n  half: integer().generatedAlwaysAs(sql`a DIV 2 + length(b) % 3`),"
+      : "\n  loud: varchar(40).generatedAlwaysAs(sql`upper(trim(b)) || '!'`, { stored: true }),\n  half: integer().generatedAlwaysAs(sql`a / 2 + length(b) % 3`, { stored: true }),"
   return `import { MetaData, boolean, check, integer, sql, timestamp, varchar } from 'migrator'
 
 export const metadata = new MetaData()
@@ -47,7 +53,7 @@ export const t = metadata.table('t', {
   a: integer(),
   b: varchar(20),
   f: boolean().notNull().default(false),
-  d: timestamp(),${mysqlDefaults}
+  d: timestamp(),${mysqlDefaults}${generated}
 }, {
   checks: [
 ${checks}

@@ -458,7 +458,7 @@ describeSqlite('SQLite introspection', ({ connection, open }) => {
       })
     })
 
-    it('reads quoted and non-ASCII names, WITHOUT ROWID keys NOT NULL, generated columns without their expression', () => {
+    it('reads quoted and non-ASCII names, WITHOUT ROWID keys NOT NULL, generated columns with their expression', () => {
       expect(tables.find((t) => t.name === 'Straße "quoted"')).toEqual({
         name: 'Straße "quoted"',
         columns: [
@@ -474,7 +474,7 @@ describeSqlite('SQLite introspection', ({ connection, open }) => {
       })
       expect(tables.find((t) => t.name === 'gen')?.columns).toEqual([
         { name: 'a', type: { kind: 'custom', sql: 'INT' }, nullable: true },
-        { name: 'b', type: { kind: 'custom', sql: 'INT' }, nullable: true },
+        { name: 'b', type: { kind: 'custom', sql: 'INT' }, nullable: true, generated: { expression: sql`a * 2`, stored: true } },
       ])
     })
 

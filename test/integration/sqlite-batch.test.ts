@@ -499,11 +499,27 @@ describe('recreate: auto, always, never', () => {
     noLeftovers(t.db)
   })
 
-  it('refuses tables whose definition a rebuild would lose', async () => {
+  it('rebuilds tables with generated columns: computed again, not copied; one made plain keeps its values', async () => {
     const t = await openDb(`
-      CREATE TABLE g (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) VIRTUAL);
-      CREATE TABLE w (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;`)
-    await expectRolledBack(t, [], () => batch(t, 'g', [f.alterColumn('g', 'a', { nullable: false })]), /generated column 'b'/)
+      CREATE TABLE g (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) VIRTUAL, c INTEGER AS (a + 1) STORED NOT NULL, d INTEGER);
+      INSERT INTO g (a, d) VALUES (1, 10), (2, 20);`)
+    await batch(t, 'g', [f.alterColumn('g', 'd', { nullable: false })])
+    expect(all(t.db, 'SELECT a, b, c, d FROM g ORDER BY a')).toEqual([{ a: 1, b: 2, c: 2, d: 10 }, { a: 2, b: 4, c: 3, d: 20 }])
+    const created = String((all(t.db, "SELECT sql FROM sqlite_master WHERE name = 'g'")[0] as { sql: string }).sql)
+    expect(created).toMatch(/"b" INTEGER GENERATED ALWAYS AS \(a \* 2\) VIRTUAL,/)
+    expect(created).toMatch(/"c" INTEGER GENERATED ALWAYS AS \(a \+ 1\) STORED NOT NULL,/)
+    // A new expression is computed for every row; a generated column made plain keeps what it held.
+    await batch(t, 'g', [
+      f.alterColumn('g', 'b', { generated: { expression: sql`a * 3` }, existingGenerated: { expression: sql`a * 2` } }),
+      f.alterColumn('g', 'c', { generated: null, existingGenerated: { expression: sql`a + 1`, stored: true } }),
+    ])
+    await t.db.exec('UPDATE g SET a = a + 10')
+    expect(all(t.db, 'SELECT a, b, c, d FROM g ORDER BY a')).toEqual([{ a: 11, b: 33, c: 2, d: 10 }, { a: 12, b: 36, c: 3, d: 20 }])
+    noLeftovers(t.db)
+  })
+
+  it('refuses tables whose definition a rebuild would lose', async () => {
+    const t = await openDb(`CREATE TABLE w (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;`)
     await expectRolledBack(t, [], () => batch(t, 'w', [f.alterColumn('w', 'v', { nullable: false })]), /WITHOUT ROWID/)
     await expect(batch(t, 'nope', [])).rejects.toThrow(/no table 'nope'/)
   })

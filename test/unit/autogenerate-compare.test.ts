@@ -4,8 +4,8 @@
  * the models API.
  */
 import { describe, expect, it } from 'vitest'
-import { checkCondition } from '../../src/autogenerate/check-spellings.js'
-import { checkQuestions, compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
+import { checkCondition, generationExpression } from '../../src/autogenerate/server-spellings.js'
+import { spellingQuestions, compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
 import { normalizeExpression, sameExpression, temporalText } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
 
@@ -1255,6 +1255,40 @@ describe('check conditions in the server spelling', () => {
     expect(checkCondition(text, 'migrator_check_probe_2')).toBeUndefined()
   })
 
+  it('reads a generated column\'s expression out of SHOW CREATE TABLE', () => {
+    const text = [
+      'CREATE TEMPORARY TABLE `migrator_spelling_probe` (',
+      '  `a` int(11) DEFAULT NULL,',
+      "  `b``x` varchar(20) GENERATED ALWAYS AS (concat(ucase(`a`),')')) VIRTUAL COMMENT 'c',",
+      '  `s` int(11) GENERATED ALWAYS AS (`a` + 1) STORED',
+      ') ENGINE=InnoDB',
+    ].join('\n')
+    expect(generationExpression(text, 'b`x')).toBe("concat(ucase(`a`),')')")
+    expect(generationExpression(text, 's')).toBe('`a` + 1')
+    expect(generationExpression(text, 'a')).toBeUndefined()
+  })
+
+  it('asks for a generated column\'s expression that compared different, and compares again with the answer', () => {
+    const table = (expression: SqlFragment): TableSpec => ({
+      name: 't',
+      columns: [
+        { name: 'b', type: { kind: 'varchar', length: 20 }, nullable: true },
+        { name: 'u', type: { kind: 'varchar', length: 20 }, nullable: true, generated: { expression, stored: true } },
+      ],
+      uniques: [],
+      foreignKeys: [],
+      indexes: [],
+      checks: [],
+    })
+    const database: SchemaSnapshot = { tables: [table(sql.raw('ucase(`b`)'))], enums: [] }
+    const models: ModelSchema = { tables: [table(sql`upper(b)`)], enums: [] }
+    const options: CompareOptions = { dialect: 'mysql', compareType: true, compareServerDefault: true, versionTable: 'v' }
+    const differences = compareSchemas(database, models, options)
+    expect(differences.map((d) => d.description)).toEqual(["changed generation of 't.u': AS (ucase(`b`)) STORED -> AS (upper(b)) STORED"])
+    expect(spellingQuestions(differences, () => models.tables[0]).map((q) => [q.conditions.length, q.generated])).toEqual([[0, ['u']]])
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map(), generated: new Map([['upper(b)', 'ucase(`b`)']]) } })).toEqual([])
+  })
+
   it('asks only for the conditions of tables where a check of the database found no match, and compares again with the answers', () => {
     const table = (checks: { name: string; expression: SqlFragment }[]): TableSpec => ({ name: 't', columns: [{ name: 'b', type: { kind: 'varchar', length: 20 }, nullable: true }], uniques: [], foreignKeys: [], indexes: [], checks })
     const database: SchemaSnapshot = { tables: [table([{ name: 'ck', expression: sql.raw("lcase(`b`) <> 'x'") }])], enums: [] }
@@ -1262,10 +1296,10 @@ describe('check conditions in the server spelling', () => {
     const options: CompareOptions = { dialect: 'mysql', compareType: true, compareServerDefault: true, versionTable: 'v' }
     const differences = compareSchemas(database, models, options)
     expect(differences.map((d) => d.kind)).toEqual(['modify_check'])
-    const questions = checkQuestions(differences, (_schema, name) => models.tables.find((t) => t.name === name))
+    const questions = spellingQuestions(differences, (_schema, name) => models.tables.find((t) => t.name === name))
     expect(questions.map((q) => [q.table.name, q.conditions.map((c) => c.strings.join(''))])).toEqual([['t', ["lower(b) <> 'x'"]]])
-    expect(compareSchemas(database, models, { ...options, checkSpellings: new Map([["lower(b) <> 'x'", "lcase(`b`) <> 'x'"]]) })).toEqual([])
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map([["lower(b) <> 'x'", "lcase(`b`) <> 'x'"]]), generated: new Map() } })).toEqual([])
     // A table whose checks all match asks nothing.
-    expect(checkQuestions(compareSchemas(database, { tables: [table([{ name: 'ck', expression: sql`lcase(b) <> 'x'` }])], enums: [] }, options), () => undefined)).toEqual([])
+    expect(spellingQuestions(compareSchemas(database, { tables: [table([{ name: 'ck', expression: sql`lcase(b) <> 'x'` }])], enums: [] }, options), () => undefined)).toEqual([])
   })
 })

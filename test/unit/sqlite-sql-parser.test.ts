@@ -50,11 +50,11 @@ describe('SQLite DDL parser', () => {
     expect(parsed).toEqual({
       name: 'odd "t',
       columns: [
-        { name: 'id', declaredType: 'INTEGER', autoincrement: true, generated: false },
-        { name: 'e mail', declaredType: 'VARCHAR (20)', collation: 'NOCASE', autoincrement: false, generated: false },
-        { name: 'amount', declaredType: 'NUMERIC(10, 2)', autoincrement: false, generated: false },
-        { name: 'parent', declaredType: 'INT', autoincrement: false, generated: false },
-        { name: 'g', declaredType: 'INT', autoincrement: false, generated: true },
+        { name: 'id', declaredType: 'INTEGER', autoincrement: true },
+        { name: 'e mail', declaredType: 'VARCHAR (20)', collation: 'NOCASE', autoincrement: false },
+        { name: 'amount', declaredType: 'NUMERIC(10, 2)', autoincrement: false },
+        { name: 'parent', declaredType: 'INT', autoincrement: false },
+        { name: 'g', declaredType: 'INT', autoincrement: false, generated: { expression: 'amount * 2', stored: true } },
       ],
       primaryKey: { name: 'pk_t', columns: ['id'] },
       uniques: [{ columns: ['e mail'] }, { name: 'uq_pair', columns: ['amount', 'parent'] }],

@@ -14,7 +14,7 @@ import type {
   RenameTableOp,
 } from '../../operations/ops.js'
 import { MissingHintError } from '../../operations/errors.js'
-import type { ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
+import type { ColumnSpec, DefaultValue, ForeignKeySpec, GeneratedSpec, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
 import type { ColumnType } from '../../schema/types.js'
 import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
@@ -90,7 +90,9 @@ export class MysqlDdlCompiler extends DdlCompiler {
     this.checkAutoincrement(column, context)
     let out = `${this.q(column.name)} ${this.typeSql(column.type, context)}`
     if (column.collation !== undefined) out += ` ${this.collateSql(column.collation)}`
-    if (!column.nullable) out += ' NOT NULL'
+    // MariaDB takes neither NOT NULL nor NULL after a generated column's definition.
+    if (column.generated !== undefined) out += this.generatedSql(column)
+    else if (!column.nullable) out += ' NOT NULL'
     else if (explicitNull) out += ' NULL'
     if (column.serverDefault !== undefined) out += ` DEFAULT ${this.defaultSql(column.serverDefault)}`
     if (column.autoincrement) out += ' AUTO_INCREMENT'
@@ -208,7 +210,11 @@ export class MysqlDdlCompiler extends DdlCompiler {
     // `ON UPDATE …` is part of the column, not of its default: SET DEFAULT can neither add nor remove it.
     const onUpdate = (value: DefaultValue | null | undefined): boolean => value instanceof SqlFragment && /\bON\s+UPDATE\b/i.test(this.sqlText(value))
     const restates =
-      op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || (op.serverDefault !== undefined && (onUpdate(op.serverDefault) || onUpdate(op.existingServerDefault)))
+      op.type !== undefined ||
+      op.nullable !== undefined ||
+      op.comment !== undefined ||
+      op.generated !== undefined ||
+      (op.serverDefault !== undefined && (onUpdate(op.serverDefault) || onUpdate(op.existingServerDefault)))
     if (!restates) {
       const actions: string[] = []
       if (op.serverDefault !== undefined) {
@@ -224,11 +230,12 @@ export class MysqlDdlCompiler extends DdlCompiler {
     }
     const type = op.type ?? op.existingType ?? missing('existingType', 'the current type, e.g. existingType: varchar(50)')
     const nullable = op.nullable ?? op.existingNullable ?? missing('existingNullable', 'true or false')
+    const generated = op.generated !== undefined ? op.generated : op.existingGenerated
     const serverDefault: DefaultValue | null =
       op.serverDefault !== undefined
         ? op.serverDefault
-        : op.existingServerDefault !== undefined
-          ? op.existingServerDefault
+        : op.existingServerDefault !== undefined || generated
+          ? (op.existingServerDefault ?? null)
           : missing('existingServerDefault', 'the current default, or null when it has none (MODIFY would drop it)')
     const comment: string | null =
       op.comment !== undefined ? op.comment : op.existingComment !== undefined ? op.existingComment : missing('existingComment', 'the current comment, or null when it has none (MODIFY would drop it)')
@@ -240,10 +247,34 @@ export class MysqlDdlCompiler extends DdlCompiler {
       comment: comment ?? undefined,
       autoincrement: op.existingAutoincrement || undefined,
       collation: this.alteredCollation(op, type),
+      generated: generated ?? undefined,
     })
-    const definition = this.columnDefinition(column, { tableName: op.tableName, schema: op.schema }, true)
+    const context = { tableName: op.tableName, schema: op.schema }
+    const definition = this.columnDefinition(column, context, true)
+    if (op.generated !== undefined && !this.modifiesGeneration(op.existingGenerated ?? null, op.generated)) {
+      // MariaDB changes a VIRTUAL column (to or from) only by making a new one: added beside it
+      // (AFTER it, so it takes its place), given its values when it becomes a plain column, then
+      // the old one dropped and the new one renamed.
+      if (op.newColumnName !== undefined) throw this.unsupported('renaming a column while changing its generation', 'rename it in an alterColumn of its own')
+      const temporary = `_migrator_tmp_${op.columnName}`.slice(0, 64)
+      return [
+        this.alterTable(op.tableName, op.schema, [`ADD COLUMN ${this.columnDefinition({ ...column, name: temporary }, context, true)} AFTER ${this.q(op.columnName)}`]),
+        ...(op.generated === null ? [`UPDATE ${this.qt(op.tableName, op.schema)} SET ${this.q(temporary)} = ${this.q(op.columnName)}`] : []),
+        this.alterTable(op.tableName, op.schema, [`DROP COLUMN ${this.q(op.columnName)}`, `RENAME COLUMN ${this.q(temporary)} TO ${this.q(op.columnName)}`]),
+      ]
+    }
     const action = op.newColumnName === undefined ? `MODIFY COLUMN ${definition}` : `CHANGE COLUMN ${this.q(op.columnName)} ${definition}`
     return [this.alterTable(op.tableName, op.schema, [action])]
+  }
+
+  /**
+   * Whether MODIFY can change a column's generation from `before` to `after` (`null`: a plain
+   * column): a new expression of the same kind, or a STORED one made plain (keeping its values) or
+   * made from a plain one. MariaDB refuses any change to or from VIRTUAL but a new expression.
+   */
+  private modifiesGeneration(before: GeneratedSpec | null, after: GeneratedSpec | null): boolean {
+    if (before !== null && after !== null) return (before.stored === true) === (after.stored === true)
+    return (before ?? after)!.stored === true
   }
 
   protected dropIndex(op: DropIndexOp): string[] {

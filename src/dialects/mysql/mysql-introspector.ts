@@ -183,7 +183,7 @@ export class MysqlIntrospector implements Introspector {
     const columnQuery = send(
       `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type,
          DATA_TYPE AS data_type, IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra,
-         COLLATION_NAME AS collation_name, COLUMN_COMMENT AS column_comment
+         COLLATION_NAME AS collation_name, COLUMN_COMMENT AS column_comment, GENERATION_EXPRESSION AS generation_expression
        FROM information_schema.COLUMNS
        WHERE ${where('TABLE_SCHEMA', 'TABLE_NAME')}
        ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
@@ -418,6 +418,9 @@ function columnSpec(row: Row, tableCollation: string | undefined, flavour: Flavo
   }
   const collation = textOf(row['collation_name'])
   const comment = textOf(row['column_comment'])
+  // `VIRTUAL GENERATED` / `STORED GENERATED` (not `DEFAULT_GENERATED`, an expression default).
+  const generation = /\b(virtual|stored) generated\b/.exec(extra)
+  const expression = textOf(row['generation_expression'])
   return compactSpec({
     name,
     type,
@@ -426,6 +429,7 @@ function columnSpec(row: Row, tableCollation: string | undefined, flavour: Flavo
     autoincrement: extra.includes('auto_increment') || undefined,
     comment: comment === '' ? undefined : comment,
     collation: collation !== undefined && collation !== tableCollation ? collation : undefined,
+    generated: generation !== null && expression !== undefined ? { expression: sql.raw(expression), stored: generation[1] === 'stored' } : undefined,
   })
 }
 
@@ -663,6 +667,8 @@ export function canonicalMysqlTable(spec: TableSpec): TableSpec {
         type: canonicalType(column.type, column.name),
         serverDefault: canonicalDefault(column.serverDefault, column.type),
         identity: undefined,
+        // MariaDB takes no NOT NULL on a generated column (the compiler leaves it out) and reports it nullable.
+        ...(column.generated === undefined ? {} : { nullable: true, generated: { expression: column.generated.expression, stored: column.generated.stored === true } }),
       }),
     ),
     primaryKey: spec.primaryKey === undefined ? undefined : { columns: spec.primaryKey.columns },

@@ -17,7 +17,9 @@ import type {
   DropTableCommentOp,
   DropTableOp,
 } from '../../operations/ops.js'
+import { MissingHintError } from '../../operations/errors.js'
 import type { ColumnSpec, IndexSpec, TableSpec } from '../../schema/spec.js'
+import { compact } from '../../schema/util.js'
 import type { ColumnType, EnumType } from '../../schema/types.js'
 import { dollarTag } from './dollar-tag.js'
 import { DdlCompiler, INDENT, type ColumnContext } from '../ddl-compiler.js'
@@ -102,8 +104,16 @@ export class PostgresDdlCompiler extends DdlCompiler {
       out += ` ${this.identitySql(column)}`
     }
     if (column.serverDefault !== undefined) out += ` DEFAULT ${this.defaultSql(column.serverDefault)}`
+    out += this.generatedSql(column)
     if (!column.nullable) out += ' NOT NULL'
     return out
+  }
+
+  /** PostgreSQL's generated columns are all STORED (the keyword is required). */
+  protected override generatedSql(column: ColumnSpec): string {
+    if (column.generated === undefined) return ''
+    if (column.generated.stored === false) throw this.unsupported(`VIRTUAL generated columns ('${column.name}')`, 'use generatedAlwaysAs(…, { stored: true }), or leave stored out')
+    return ` GENERATED ALWAYS AS (${this.sqlText(column.generated.expression)}) STORED`
   }
 
   createIndexStatement(index: IndexSpec, tableName: string, schema: string | undefined, options: { concurrently?: boolean; ifNotExists?: boolean } = {}): string {
@@ -221,6 +231,27 @@ export class PostgresDdlCompiler extends DdlCompiler {
     const column = `ALTER TABLE ${table} ALTER COLUMN ${this.q(op.columnName)}`
     const context: ColumnContext = { tableName: op.tableName, schema: op.schema }
     const statements: string[] = []
+    if (op.generated === null) {
+      // A generated column made plain keeps the values it has.
+      statements.push(`${column} DROP EXPRESSION`)
+    } else if (op.generated !== undefined) {
+      // PostgreSQL cannot make a column generated, nor change its expression: it is made again (its
+      // indexes and constraints go with it: autogenerate recreates them around this).
+      const type = op.type ?? op.existingType
+      if (type === undefined) throw new MissingHintError(`PostgreSQL makes the column again to change its generation, so alterColumn('${op.tableName}', '${op.columnName}') needs existingType`, 'pass existingType: the current type')
+      const remade: ColumnSpec = compact({
+        name: op.columnName,
+        type,
+        nullable: op.nullable ?? op.existingNullable ?? true,
+        collation: this.alteredCollation(op, type) ?? op.existingCollation,
+        generated: op.generated,
+      })
+      statements.push(`ALTER TABLE ${table} DROP COLUMN ${this.q(op.columnName)}, ADD COLUMN ${this.columnDefinition(remade, context)}`)
+      const comment = op.comment !== undefined ? op.comment : op.existingComment
+      if (comment) statements.push(this.columnComment(op.tableName, op.schema, op.columnName, comment))
+      if (op.newColumnName !== undefined) statements.push(`ALTER TABLE ${table} RENAME COLUMN ${this.q(op.columnName)} TO ${this.q(op.newColumnName)}`)
+      return statements
+    }
     if (op.type !== undefined) {
       // A column changed to an enum type (or an array of one) gets the type created, as with addColumn.
       const enums = this.tableEnums({ name: op.tableName, schema: op.schema, columns: [{ name: op.columnName, type: op.type, nullable: true }], uniques: [], foreignKeys: [], checks: [], indexes: [] })

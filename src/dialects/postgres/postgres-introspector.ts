@@ -29,8 +29,8 @@
  *   when set. Checks: `pg_get_constraintdef(…, pretty)` without its `CHECK (…)` wrapper.
  * - Indexes: plain columns by name, expressions as `sql` fragments (no enclosing parentheses),
  *   `where` from the predicate, `using` unless btree. Not representable, so dropped: DESC/NULLS
- *   order, operator classes, per-column collations and INCLUDE columns; likewise generated columns
- *   are reported without their expression, and exclusion constraints not at all.
+ *   order, operator classes, per-column collations and INCLUDE columns; exclusion constraints are
+ *   not reported at all. Generated columns carry their expression (`generated`, STORED).
  *
  * What cannot be inverted exactly (see `canonicalPostgresTable`, which maps a spec to what this
  * introspector reports for it):
@@ -340,13 +340,17 @@ function columnSpec(row: Row, enumType: (oid: number) => EnumType | undefined): 
   let autoincrement = false
   let identitySpec: ColumnSpec['identity']
   let serverDefault: DefaultValue | undefined
-  if (identity === 'a' || identity === 'd') {
+  let generated: ColumnSpec['generated']
+  if (textOf(row[COLUMN.generated]) === 's') {
+    // A generated column: pg_attrdef holds its expression (always STORED here).
+    if (defaultText !== undefined) generated = { expression: sql.raw(stripOuterParens(defaultText)), stored: true }
+  } else if (identity === 'a' || identity === 'd') {
     autoincrement = true
     identitySpec = identityOptions(identity === 'a', textOf(row[COLUMN.seq_start]), textOf(row[COLUMN.seq_increment]))
   } else if (defaultText !== undefined && textOf(row[COLUMN.owned_nextval]) === defaultText) {
     // SERIAL: the default calls the sequence the column owns.
     autoincrement = true
-  } else if (defaultText !== undefined && textOf(row[COLUMN.generated]) !== 's') {
+  } else if (defaultText !== undefined) {
     serverDefault = parseDefault(defaultText)
   }
   return columnSpecOf({
@@ -358,6 +362,7 @@ function columnSpec(row: Row, enumType: (oid: number) => EnumType | undefined): 
     identity: identitySpec,
     comment: textOf(row[COLUMN.comment]),
     collation: textOf(row[COLUMN.collation]),
+    generated,
   })
 }
 

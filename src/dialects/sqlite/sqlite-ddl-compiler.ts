@@ -102,6 +102,7 @@ export class SqliteDdlCompiler extends DdlCompiler {
     }
     const type = this.typeSql(column.type, context).trim()
     let out = type === '' ? this.q(column.name) : `${this.q(column.name)} ${type}`
+    out += this.generatedSql(column)
     if (!column.nullable) out += ' NOT NULL'
     return out + this.columnTail(column)
   }
@@ -156,7 +157,7 @@ export class SqliteDdlCompiler extends DdlCompiler {
   }
 
   protected alterColumn(op: AlterColumnOp): string[] {
-    const changes = [op.type !== undefined && 'type', op.nullable !== undefined && 'nullability', op.serverDefault !== undefined && 'default'].filter(Boolean)
+    const changes = [op.type !== undefined && 'type', op.nullable !== undefined && 'nullability', op.serverDefault !== undefined && 'default', op.generated !== undefined && 'generation'].filter(Boolean)
     if (changes.length > 0) throw new NeedsBatchError('alterColumn', `change the ${changes.join(', ')} of column '${op.tableName}.${op.columnName}'`)
     if (op.newColumnName === undefined) return []
     return [this.alterTable(op.tableName, op.schema, [`RENAME COLUMN ${this.q(op.columnName)} TO ${this.q(op.newColumnName)}`])]
@@ -215,7 +216,10 @@ export class SqliteDdlCompiler extends DdlCompiler {
         throw new NeedsBatchError('batchAlterTable', `copy column '${from}' into '${to}': '${current.name}' has no column '${from}'`)
       }
     }
+    // A generated column of the new table is computed, not copied (a plain one made from a generated
+    // one is copied: it keeps the values the old one computed).
     const copied = next.columns
+      .filter((c) => c.generated === undefined)
       .map((c) => ({ to: c.name, from: Object.hasOwn(renamed, c.name) ? renamed[c.name]! : c.name }))
       .filter(({ from }) => currentColumns.has(from))
     const temporary = `_migrator_tmp_${next.name}`
@@ -281,6 +285,7 @@ function addColumnBlocker(op: AddColumnOp): string | undefined {
   if (op.primaryKey) return 'a primary key column'
   if (op.unique) return 'a unique column'
   if (column.autoincrement) return 'an autoincrement column'
+  if (column.generated !== undefined) return column.generated.stored ? 'a STORED generated column' : undefined
   const fragment = column.serverDefault instanceof SqlFragment ? column.serverDefault : undefined
   if (fragment && !(fragment.isPlainText && CONSTANT_DEFAULT.test(fragment.strings[0]!))) return 'a default that is not a constant'
   if (!column.nullable && column.serverDefault === undefined) return 'NOT NULL without a default'

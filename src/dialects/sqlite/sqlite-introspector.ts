@@ -148,13 +148,11 @@ export interface SqliteTableReading {
   readonly schemaName: string
   /** Generated columns included (reported without their expression). */
   readonly spec: TableSpec
-  /** Names of the generated columns of `spec`. */
-  readonly generatedColumns: readonly string[]
   /** The `CREATE INDEX` text SQLite stores for each index of `spec.indexes`, by index name. */
   readonly indexSql: ReadonlyMap<string, string>
   /** The triggers on the table, as SQLite stores them. */
   readonly triggers: readonly { readonly name: string; readonly sql: string }[]
-  /** What the table has that `spec` cannot describe (generated columns, WITHOUT ROWID, …): a rebuild from `spec` would lose it. */
+  /** What the table has that `spec` cannot describe (WITHOUT ROWID, STRICT, …): a rebuild from `spec` would lose it. */
   readonly unsupported: readonly string[]
 }
 
@@ -326,12 +324,12 @@ function assembleTable(
   const rowidAlias = pkColumns.length === 1 && !parsed.withoutRowid ? columnRows.find((c) => c.pk === 1 && asciiUpper(c.type.trim()) === 'INTEGER')?.name : undefined
   const checks = [...parsed.checks]
   const columns: ColumnSpec[] = []
-  const generatedColumns: string[] = []
   for (const c of columnRows) {
     if (c.hidden !== 0 && c.hidden !== 2 && c.hidden !== 3) continue
-    const generated = c.hidden === 2 || c.hidden === 3
-    if (generated) unsupported.push(`generated column '${c.name}'`)
     const extra = parsedColumn(c.name)
+    // hidden: 2 a VIRTUAL generated column, 3 a STORED one; its expression as written in CREATE TABLE.
+    const generated = c.hidden === 2 || c.hidden === 3
+    if (generated && extra?.generated === undefined) unsupported.push(`generated column '${c.name}' (its expression could not be read)`)
     let type = sqliteColumnType(c.type)
     const enumCheck = checks.findIndex((check) => check.name === undefined && check.column !== undefined && sameName(check.column, c.name) && enumValues(check.expression, c.name, type) !== undefined)
     if (enumCheck !== -1) {
@@ -339,7 +337,6 @@ function assembleTable(
       checks.splice(enumCheck, 1)
     }
     if (!include(c.name, 'column', parent)) continue
-    if (generated) generatedColumns.push(c.name)
     columns.push(
       compactSpec({
         name: c.name,
@@ -348,6 +345,7 @@ function assembleTable(
         serverDefault: c.dflt === null || generated ? undefined : parseSqliteDefault(c.dflt, type),
         autoincrement: extra?.autoincrement ? true : undefined,
         collation: extra?.collation,
+        generated: generated && extra?.generated !== undefined ? { expression: sql.raw(extra.generated.expression), stored: c.hidden === 3 } : undefined,
       }),
     )
   }
@@ -437,7 +435,7 @@ function assembleTable(
     indexes: indexSpecs,
   })
   const triggers = objects.filter((o) => o.type === 'trigger' && o.sql !== null).map((o) => ({ name: o.name, sql: o.sql! }))
-  return { schemaName: table.schema, spec, generatedColumns, indexSql, triggers, unsupported }
+  return { schemaName: table.schema, spec, indexSql, triggers, unsupported }
 }
 
 function action(value: string): ReferentialAction | undefined {

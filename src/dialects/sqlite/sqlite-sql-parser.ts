@@ -164,8 +164,8 @@ export interface ParsedColumn {
   readonly declaredType: string
   readonly collation?: string
   readonly autoincrement: boolean
-  /** `GENERATED ALWAYS AS (…)` / `AS (…)`. */
-  readonly generated: boolean
+  /** `GENERATED ALWAYS AS (…)` / `AS (…)`: the expression as written, and whether it says STORED. */
+  readonly generated?: { readonly expression: string; readonly stored: boolean }
 }
 
 /** What `CREATE TABLE` says, column constraints folded into the table-level lists. */
@@ -295,7 +295,7 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
     const declaredType = sourceOf(sql, item, 1, i - 1)
     let collation: string | undefined
     let autoincrement = false
-    let generated = false
+    let generated: { expression: string; stored: boolean } | undefined
     let name: string | undefined
     while (i < item.length) {
       const keyword = item[i]!.kind === 'word' ? asciiUpper(item[i]!.value) : ''
@@ -339,9 +339,10 @@ export function parseSqliteCreateTable(sql: string): ParsedCreateTable {
       } else if (keyword === 'REFERENCES') {
         i = references(item, i, name, [columnName])
       } else if (keyword === 'GENERATED' || keyword === 'AS') {
-        generated = true
         while (i < item.length && !(item[i]!.kind === 'punct' && item[i]!.text === '(')) i++
-        i = matchingParen(item, i) + 1
+        const open = i
+        i = matchingParen(item, open) + 1
+        generated = { expression: sourceOf(sql, item, open + 1, i - 2), stored: isKeyword(item[i], 'STORED') }
         if (isKeyword(item[i], 'STORED') || isKeyword(item[i], 'VIRTUAL')) i++
       } else {
         i++

@@ -2,8 +2,7 @@
  * Reading one SQLite table back as a `TableSpec`, for the copy-and-move of `src/operations/batch.ts`:
  * a call of the whole-schema reading (`readSqliteSchema` in `sqlite-introspector.ts`, which
  * documents the normalisation) restricted to the table, internal and virtual tables included.
- * Generated columns are left out of the spec and listed in `unsupported`, with everything else a
- * rebuild from the spec would lose.
+ * What a rebuild from the spec would lose is listed in `unsupported`.
  */
 import type { TableSpec } from '../../schema/spec.js'
 import { readSqliteSchema, type SqliteCatalogReader } from './sqlite-introspector.js'
@@ -17,7 +16,7 @@ export interface ReflectedSqliteTable {
   readonly indexSql: ReadonlyMap<string, string>
   /** The triggers on the table, as SQLite stores them (dropping the table drops them). */
   readonly triggers: readonly { readonly name: string; readonly sql: string }[]
-  /** What the table has that `spec` cannot describe (generated columns, WITHOUT ROWID, …): a rebuild from `spec` would lose it. */
+  /** What the table has that `spec` cannot describe (WITHOUT ROWID, STRICT, …): a rebuild from `spec` would lose it. */
   readonly unsupported: readonly string[]
 }
 
@@ -40,9 +39,8 @@ export async function reflectSqliteTable(connection: SqliteCatalogReader, table:
     onlyTable: table,
   })
   if (reading === undefined) return undefined
-  const generated = new Set(reading.generatedColumns)
   return {
-    spec: { ...reading.spec, columns: reading.spec.columns.filter((c) => !generated.has(c.name)) },
+    spec: reading.spec,
     indexSql: reading.indexSql,
     triggers: reading.triggers,
     unsupported: reading.unsupported,
