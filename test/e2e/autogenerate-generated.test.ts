@@ -97,4 +97,34 @@ describeDialects('generated columns', ({ dialect, url }) => {
     await project.ok(['downgrade', 'base'])
     expect(fs.readdirSync(path.join(project.versions)).length).toBe(1)
   })
+
+  it('are added to a table with rows (computed for them), change type keeping their generation, and go', async () => {
+    const project = modelsProject(url())
+    const base = "import { MetaData, bigint, integer, sql } from 'migrator'\n\nexport const metadata = new MetaData()\nexport const t = metadata.table('t', {\n  id: integer().primaryKey(),\n  a: integer(),\n  b: integer(),\n"
+    const revise = async (message: string, extra: string): Promise<void> => {
+      project.models(`${base}${extra}})\n`)
+      await project.autogenerate(message)
+      await project.ok(['upgrade', 'head'])
+      expectExit(await project.run(['check']), 0, ['check'])
+    }
+    await revise('base', '')
+    await queryAll(dialect, url(), ['INSERT INTO t (id, a, b) VALUES (1, 1, 2), (2, 5, 1)'])
+    // SQLite adds a STORED column only by copy-and-move (the revision has a batch block for it).
+    await revise('add', "  s: integer().generatedAlwaysAs(sql`a + b`, { stored: true }),\n  v: integer().generatedAlwaysAs(sql`a * 2`),\n")
+    expect(await query(dialect, url(), 'SELECT id, s, v FROM t ORDER BY id')).toEqual([
+      { id: 1, s: 3, v: 2 },
+      { id: 2, s: 6, v: 10 },
+    ])
+    // MySQL restates the generation in MODIFY: the column stays generated.
+    await revise('widen', "  s: bigint().generatedAlwaysAs(sql`a + b`, { stored: true }),\n  v: integer().generatedAlwaysAs(sql`a * 2`),\n")
+    await queryAll(dialect, url(), ['UPDATE t SET a = 10 WHERE id = 1'])
+    expect((await query(dialect, url(), 'SELECT s FROM t WHERE id = 1')).map((r) => Number((r as { s: unknown }).s))).toEqual([12])
+    await project.ok(['downgrade', '-1'])
+    await project.ok(['downgrade', '-1'])
+    expect(await query(dialect, url(), 'SELECT id, a, b FROM t ORDER BY id')).toEqual([
+      { id: 1, a: 10, b: 2 },
+      { id: 2, a: 5, b: 1 },
+    ])
+    await project.ok(['downgrade', 'base'])
+  })
 })
