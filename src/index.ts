@@ -21,6 +21,7 @@ export type {
   BatchOperationsApi,
   BulkInsertOptions,
   CreateForeignKeyOptions,
+  CreateUniqueConstraintOptions,
   CreateIndexOptions,
   CreateTableOptions,
   DropConstraintOptions,

@@ -1130,10 +1130,10 @@ class Comparison {
       const found = dbUniques.find((d) => d.name === named && !matchedDbUniques.has(d))
       if (found !== undefined) {
         matchedDbUniques.add(found)
-        if (!sameList(found.columns, u.spec.columns)) this.modifyUnique(db, found, u.spec, u.origin)
+        if (!sameList(found.columns, u.spec.columns) || !sameDeferral(found, u.spec)) this.modifyUnique(db, found, u.spec, u.origin)
         continue
       }
-      const asIndex = dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns))
+      const asIndex = u.spec.deferrable ? undefined : dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns))
       if (asIndex !== undefined) {
         matchedDbIndexes.add(asIndex)
         continue
@@ -1157,9 +1157,12 @@ class Comparison {
     const claimed = new Set([...modelUniques.map((u) => u.spec.name), ...modelIndexes.map((ix) => ix.name)])
     for (const u of unnamedUniques) {
       const candidates = dbUniques.filter((d) => !matchedDbUniques.has(d) && sameList(d.columns, u.spec.columns))
-      const found = candidates.find((d) => !claimed.has(d.name)) ?? candidates[0]
-      if (found !== undefined) matchedDbUniques.add(found)
-      else pendingUniques.push(u)
+      const found = candidates.find((d) => !claimed.has(d.name) && sameDeferral(d, u.spec)) ?? candidates.find((d) => !claimed.has(d.name)) ?? candidates[0]
+      if (found === undefined) pendingUniques.push(u)
+      else {
+        matchedDbUniques.add(found)
+        if (!sameDeferral(found, u.spec)) this.modifyUnique(db, found, u.spec, u.origin)
+      }
     }
     for (const d of dbUniques) if (!matchedDbUniques.has(d)) this.removeUnique(db, d)
     for (const d of dbIndexes) if (!matchedDbIndexes.has(d)) this.removeIndex(db, d)
@@ -1230,7 +1233,8 @@ class Comparison {
   private createUniqueOp(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): { op: Operation; name: string } {
     if ('index' in origin) return { op: new CreateIndexOp({ tableName: table.name, schema: table.schema, index: origin.index }), name: origin.index.name }
     const name = origin.unique.name ?? this.generatedName(table.name, spec.columns, 'key')
-    return { op: new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: { name, columns: origin.unique.columns } }), name }
+    const { deferrable, initially } = origin.unique
+    return { op: new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: compactSpec({ name, columns: origin.unique.columns, deferrable, initially }) }), name }
   }
 
   private addUnique(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): void {
@@ -1265,7 +1269,7 @@ class Comparison {
       schema: table.schema,
       table: table.name,
       name,
-      description: `changed unique constraint ${quote(name)} on ${this.label(table)}: (${before.columns.join(', ')}) -> (${after.columns.join(', ')})`,
+      description: `changed unique constraint ${quote(name)} on ${this.label(table)}: (${before.columns.join(', ')})${deferralText(before)} -> (${after.columns.join(', ')})${deferralText(after)}`,
       ops: [this.dropConstraint(table, { type: 'unique', ...before }), op],
     })
   }
@@ -1924,6 +1928,16 @@ function constraintNames(table: TableSpec): string[] {
 function namesColumn(text: string, column: string): boolean {
   const bare = /^[a-z_][a-z0-9_$]*$/i.test(column) ? `|${escapeRegExp(column)}` : ''
   return new RegExp(`(?:^|[^\\w$"])(?:"${escapeRegExp(column.replaceAll('"', '""'))}"${bare})(?:$|[^\\w$"])`, 'i').test(text)
+}
+
+/** Whether two unique constraints are alike deferrable (canonical specs: `initially` only when DEFERRED). */
+function sameDeferral(a: UniqueSpec, b: UniqueSpec): boolean {
+  return (a.deferrable === true) === (b.deferrable === true) && (a.initially === 'DEFERRED') === (b.initially === 'DEFERRED')
+}
+
+/** ` DEFERRABLE [INITIALLY DEFERRED]` of a unique constraint, for a difference's line. */
+function deferralText(u: UniqueSpec): string {
+  return u.deferrable ? ` DEFERRABLE${u.initially === 'DEFERRED' ? ' INITIALLY DEFERRED' : ''}` : ''
 }
 
 /** Whether the key or index columns `list` start with `columns` (then it can serve a foreign key on them). */

@@ -19,7 +19,7 @@
  */
 import type { DialectName } from '../dialects/dialect.js'
 import type { SchemaSnapshot } from '../dialects/introspector.js'
-import { tsColumn, tsKey, tsObject, tsSql, tsString, tsType, type SourceImports } from '../operations/render.js'
+import { tsColumn, tsKey, tsObject, tsSql, tsString, tsType, tsUnique, type SourceImports } from '../operations/render.js'
 import type { CheckSpec, ColumnSpec, ForeignKeySpec, IndexSpec, TableSpec, UniqueSpec } from '../schema/spec.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { stableJson } from './canonical.js'
@@ -144,7 +144,7 @@ class ModelsWriter {
     const pk = table.primaryKey
     const pkName = pk?.name !== undefined && !this.generatedPrimaryKeyName(table, pk.name) ? pk.name : undefined
     const inlinePk = pk !== undefined && pk.columns.length === 1 && pkName === undefined ? pk.columns[0] : undefined
-    const inlineUniques = new Set<UniqueSpec>(table.uniques.filter((u) => u.columns.length === 1 && this.generatedUniqueName(table, u)))
+    const inlineUniques = new Set<UniqueSpec>(table.uniques.filter((u) => u.columns.length === 1 && !u.deferrable && this.generatedUniqueName(table, u)))
     const inlineUniqueColumns = new Set([...inlineUniques].map((u) => u.columns[0]!))
     // Two unnamed uniques on the same column cannot both be inline.
     const seen = new Set<string>()
@@ -187,7 +187,7 @@ class ModelsWriter {
   private unique(table: TableSpec, u: UniqueSpec): string {
     this.imports.add('unique')
     const name = u.name !== undefined && !this.generatedUniqueName(table, u) ? tsString(u.name) : ''
-    return `unique(${name}).on(${u.columns.map(tsString).join(', ')})`
+    return tsUnique(u, name)
   }
 
   private foreignKey(table: TableSpec, fk: ForeignKeySpec): string {

@@ -10,7 +10,7 @@ import type { DialectName } from '../dialects/dialect.js'
 import { loadedDialect } from '../dialects/registry.js'
 import { NeedsBatchError } from '../operations/errors.js'
 import { alterColumnOptions, type Operation } from '../operations/ops.js'
-import { tsColumn, tsObject, tsSql, tsString, type SourceImports } from '../operations/render.js'
+import { tsColumn, tsObject, tsSql, tsString, tsUniqueOptions, type SourceImports } from '../operations/render.js'
 
 export interface RenderOptions {
   /** The dialect the revision is for: on SQLite, copy-and-move changes are grouped in batch blocks. */
@@ -135,7 +135,7 @@ export function batchSource(op: Operation, imports: SourceImports): string {
     case 'dropIndex':
       return call('dropIndex', [tsString(op.name)])
     case 'createUniqueConstraint':
-      return call('createUniqueConstraint', [nameArg(op.constraint.name), list(op.constraint.columns)])
+      return call('createUniqueConstraint', [nameArg(op.constraint.name), list(op.constraint.columns)], tsObject(tsUniqueOptions(op.constraint)))
     case 'createForeignKey': {
       const fk = op.constraint
       return call(

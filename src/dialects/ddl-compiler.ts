@@ -266,7 +266,12 @@ export abstract class DdlCompiler {
   }
 
   protected uniqueClause(unique: UniqueSpec): string {
-    return `${this.constraintName(unique.name)}UNIQUE (${this.columns(unique.columns)})`
+    return `${this.constraintName(unique.name)}UNIQUE (${this.columns(unique.columns)})${this.deferrableSql(unique)}`
+  }
+
+  /** ` DEFERRABLE [INITIALLY …]` of a unique constraint (PostgreSQL; the others have none). */
+  protected deferrableSql(_unique: UniqueSpec): string {
+    return ''
   }
 
   protected checkClause(check: CheckSpec): string {

@@ -6,7 +6,7 @@
 import type { Column } from '../schema/column.js'
 import { SchemaError } from '../schema/errors.js'
 import { DEFAULT_NAMING_CONVENTION, type NamingConvention } from '../schema/naming.js'
-import type { DefaultValue } from '../schema/spec.js'
+import type { DefaultValue, UniqueSpec } from '../schema/spec.js'
 import { SqlFragment, toSqlFragment } from '../schema/sql.js'
 import { normalizeAction, Table, type ColumnMap, type ColumnName } from '../schema/table.js'
 import type { ColumnType } from '../schema/types.js'
@@ -18,6 +18,7 @@ import type {
   CreateForeignKeyOptions,
   CreateIndexOptions,
   CreateTableOptions,
+  CreateUniqueConstraintOptions,
   DropConstraintOptions,
   DropEnumOptions,
   DropIndexOptions,
@@ -158,8 +159,13 @@ export class OperationFactory implements OperationBuilders {
     })
   }
 
-  createUniqueConstraint(name: string | null, tableName: string, columns: readonly string[], options: SchemaOption = {}): CreateUniqueConstraintOp {
-    return new CreateUniqueConstraintOp({ tableName, schema: options.schema, constraint: compact({ name: name ?? undefined, columns: nonEmpty('createUniqueConstraint', columns) }) })
+  createUniqueConstraint(name: string | null, tableName: string, columns: readonly string[], options: CreateUniqueConstraintOptions = {}): CreateUniqueConstraintOp {
+    const initially = options.initially?.toUpperCase() as UniqueSpec['initially']
+    return new CreateUniqueConstraintOp({
+      tableName,
+      schema: options.schema,
+      constraint: compact({ name: name ?? undefined, columns: nonEmpty('createUniqueConstraint', columns), deferrable: options.deferrable, initially }),
+    })
   }
 
   createForeignKey(

@@ -68,6 +68,12 @@ export interface AlterColumnChanges extends SchemaOption {
   readonly existingGenerated?: GeneratedSpec | null
 }
 
+export interface CreateUniqueConstraintOptions extends SchemaOption {
+  /** PostgreSQL `DEFERRABLE` (MySQL and SQLite have none: left out there). */
+  readonly deferrable?: boolean
+  readonly initially?: 'DEFERRED' | 'IMMEDIATE' | 'deferred' | 'immediate'
+}
+
 export interface CreateIndexOptions extends SchemaOption {
   readonly unique?: boolean
   /** Partial index condition (PostgreSQL, SQLite). */
@@ -146,7 +152,7 @@ export interface BatchOperationsApi {
   alterColumn(columnName: string, changes: Omit<AlterColumnChanges, 'schema'>): void
   createIndex(name: string, columns: readonly (string | SqlFragment)[], options?: Omit<CreateIndexOptions, 'schema'>): void
   dropIndex(name: string): void
-  createUniqueConstraint(name: string | null, columns: readonly string[]): void
+  createUniqueConstraint(name: string | null, columns: readonly string[], options?: Omit<CreateUniqueConstraintOptions, 'schema'>): void
   createForeignKey(name: string | null, referentTable: string, localColumns: readonly string[], remoteColumns: readonly string[], options?: Omit<CreateForeignKeyOptions, 'sourceSchema'>): void
   createCheckConstraint(name: string | null, condition: SqlFragment | string): void
   createPrimaryKey(name: string | null, columns: readonly string[]): void
@@ -200,8 +206,11 @@ export interface OperationsApi {
   /** `DROP INDEX`. MySQL needs `tableName`. @example await op.dropIndex('ix_users_email', 'users') */
   dropIndex(name: string, tableName?: string, options?: DropIndexOptions): Promise<void>
 
-  /** `ADD CONSTRAINT … UNIQUE`. @example await op.createUniqueConstraint('uq_users_email', 'users', ['email']) */
-  createUniqueConstraint(name: string | null, tableName: string, columns: readonly string[], options?: SchemaOption): Promise<void>
+  /**
+   * `ADD CONSTRAINT … UNIQUE`; `deferrable` / `initially` on PostgreSQL (left out elsewhere).
+   * @example await op.createUniqueConstraint('uq_users_email', 'users', ['email'])
+   */
+  createUniqueConstraint(name: string | null, tableName: string, columns: readonly string[], options?: CreateUniqueConstraintOptions): Promise<void>
 
   /**
    * `ADD CONSTRAINT … FOREIGN KEY`.

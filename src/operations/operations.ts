@@ -18,6 +18,7 @@ import type {
   CreateForeignKeyOptions,
   CreateIndexOptions,
   CreateTableOptions,
+  CreateUniqueConstraintOptions,
   DropConstraintOptions,
   DropEnumOptions,
   DropIndexOptions,
@@ -124,7 +125,7 @@ export class Operations implements OperationsApi {
     await this.run(this.factory.dropIndex(name, tableName, options))
   }
 
-  async createUniqueConstraint(name: string | null, tableName: string, columns: readonly string[], options?: SchemaOption): Promise<void> {
+  async createUniqueConstraint(name: string | null, tableName: string, columns: readonly string[], options?: CreateUniqueConstraintOptions): Promise<void> {
     await this.run(this.factory.createUniqueConstraint(name, tableName, columns, options))
   }
 
@@ -316,8 +317,8 @@ class BatchRecorder implements BatchOperationsApi {
     this.operations.push(this.factory.dropIndex(name, this.tableName, this.schemaOption))
   }
 
-  createUniqueConstraint(name: string | null, columns: readonly string[]): void {
-    this.operations.push(this.factory.createUniqueConstraint(name, this.tableName, columns, this.schemaOption))
+  createUniqueConstraint(name: string | null, columns: readonly string[], options: Omit<CreateUniqueConstraintOptions, 'schema'> = {}): void {
+    this.operations.push(this.factory.createUniqueConstraint(name, this.tableName, columns, { ...options, ...this.schemaOption }))
   }
 
   createForeignKey(

@@ -32,6 +32,8 @@ import {
   tsString,
   tsStringList,
   tsType,
+  tsUnique,
+  tsUniqueOptions,
   tsValue,
   type SourceImports,
 } from './render.js'
@@ -99,7 +101,7 @@ export class CreateTableOp extends OperationBase<CreateTableProps> {
       ],
       list('uniques', t.uniques, (u) => {
         imports.add('unique')
-        return `unique(${u.name === undefined ? '' : tsString(u.name)}).on(${u.columns.map(tsString).join(', ')})`
+        return tsUnique(u, u.name === undefined ? '' : tsString(u.name))
       }),
       list('foreignKeys', t.foreignKeys, (fk) => {
         imports.add('foreignKey')
@@ -426,7 +428,7 @@ export class CreateUniqueConstraintOp extends OperationBase<CreateUniqueConstrai
 
   toSource(): string {
     const c = this.constraint
-    return call('createUniqueConstraint', [nameArg(c.name), tsString(this.tableName), tsStringList(c.columns)], tsObject([schemaOption(this.schema)]))
+    return call('createUniqueConstraint', [nameArg(c.name), tsString(this.tableName), tsStringList(c.columns)], tsObject([schemaOption(this.schema), ...tsUniqueOptions(c)]))
   }
 }
 

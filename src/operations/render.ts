@@ -191,6 +191,20 @@ export function tsColumn(
   return out
 }
 
+/** `unique(name).on(columns)[.deferrable(…)]`: a unique constraint in the models API (`name` '' for none). */
+export function tsUnique(u: UniqueSpec, name: string): string {
+  const deferral = u.deferrable ? `.deferrable(${u.initially === undefined ? '' : `{ initially: ${tsString(u.initially.toLowerCase())} }`})` : ''
+  return `unique(${name}).on(${u.columns.map(tsString).join(', ')})${deferral}`
+}
+
+/** `{ deferrable, initially }` of a unique constraint, `{}` when it is not deferrable. */
+export function tsUniqueOptions(u: UniqueSpec): [string, string | undefined][] {
+  return [
+    ['deferrable', u.deferrable === undefined ? undefined : String(u.deferrable)],
+    ['initially', u.initially === undefined ? undefined : tsString(u.initially)],
+  ]
+}
+
 /** `{ name, onDelete, onUpdate, deferrable, initially, match }` of a foreign key, `{}` when it has none. */
 export function tsReferenceOptions(fk: ForeignKeySpec): string {
   return tsObject([

@@ -63,14 +63,30 @@ export function index(name?: string): IndexDef<never> {
 export class UniqueDef<K extends string = string> {
   readonly name: string | undefined
   readonly columns: readonly K[]
+  /** `DEFERRABLE [INITIALLY …]` (PostgreSQL; the other databases have no deferrable unique constraints and leave it out). */
+  readonly deferral: { readonly initially?: 'DEFERRED' | 'IMMEDIATE' } | undefined
 
-  constructor(name: string | undefined, columns: readonly K[]) {
+  constructor(name: string | undefined, columns: readonly K[], deferral?: { readonly initially?: 'DEFERRED' | 'IMMEDIATE' }) {
     this.name = name
     this.columns = [...columns]
+    this.deferral = deferral
   }
 
   on<C extends string>(...columns: C[]): UniqueDef<C> {
-    return new UniqueDef<C>(this.name, columns)
+    return new UniqueDef<C>(this.name, columns, this.deferral)
+  }
+
+  /**
+   * PostgreSQL `DEFERRABLE`: the constraint is checked at the end of each statement, or with
+   * `initially: 'deferred'` at commit (`SET CONSTRAINTS` switches it). MySQL and SQLite have no
+   * deferrable unique constraints: there it is left out.
+   */
+  deferrable(options: { readonly initially?: 'deferred' | 'immediate' | 'DEFERRED' | 'IMMEDIATE' } = {}): UniqueDef<K> {
+    const initially = options.initially?.toUpperCase()
+    if (initially !== undefined && initially !== 'DEFERRED' && initially !== 'IMMEDIATE') {
+      throw new SchemaError('bad_constraint', `unique(${this.name === undefined ? '' : `'${this.name}'`}).deferrable(): initially must be 'deferred' or 'immediate', not '${options.initially}'`)
+    }
+    return new UniqueDef<K>(this.name, this.columns, initially === undefined ? {} : { initially })
   }
 }
 

@@ -50,6 +50,9 @@ export interface PrimaryKeySpec {
 export interface UniqueSpec {
   readonly name?: string
   readonly columns: readonly string[]
+  /** PostgreSQL `DEFERRABLE`: checked at the end of the statement or (`initially: 'DEFERRED'`) of the transaction. */
+  readonly deferrable?: boolean
+  readonly initially?: 'DEFERRED' | 'IMMEDIATE'
 }
 
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION'

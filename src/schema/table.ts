@@ -202,7 +202,7 @@ export class Table<C extends ColumnMap = ColumnMap> {
     for (const def of declared) {
       if (!(def instanceof UniqueDef)) throw new SchemaError('bad_constraint', `table '${this.name}': uniques must be unique(…).on(…) declarations`)
       const columns = this.requireColumns(`unique constraint ${def.name ?? ''}`.trimEnd(), def.columns)
-      specs.push(compact({ name: this.nameFor('uq', columns, def.name), columns }))
+      specs.push(compact({ name: this.nameFor('uq', columns, def.name), columns, deferrable: def.deferral === undefined ? undefined : true, initially: def.deferral?.initially }))
     }
     this.checkDistinctNames('constraints', specs)
     return specs

@@ -7,7 +7,7 @@
  * - MariaDB/MySQL: TINYINT/MEDIUMINT AUTO_INCREMENT, expression defaults (written back in
  *   parentheses), FULLTEXT and prefix indexes, a column whose collation differs from its table's
  *   (a type change must keep it: MODIFY would convert the text to the table's character set).
- * - PostgreSQL: a table of another schema referring to one of the default schema (created after it,
+ * - PostgreSQL: a deferrable unique constraint; a table of another schema referring to one of the default schema (created after it,
  *   dropped before it), a numeric default a JS number would round, a column collation kept through
  *   a type change, enum values added and used in one revision, and an enum type recreated under a
  *   partial index and a check constraint that compare its column with one of its values.
@@ -51,7 +51,7 @@ const SCHEMAS: Record<TestDialect, string[]> = {
   postgresql: [
     'CREATE SCHEMA billing',
     "CREATE TYPE st AS ENUM ('a', 'b')",
-    'CREATE TABLE orgs (id bigint PRIMARY KEY, amt numeric(30, 4) DEFAULT 12345678901234567.8901, code varchar(10) COLLATE "C", code_upper text GENERATED ALWAYS AS (upper(code)) STORED)',
+    'CREATE TABLE orgs (id bigint PRIMARY KEY, amt numeric(30, 4) DEFAULT 12345678901234567.8901, code varchar(10) COLLATE "C", code_upper text GENERATED ALWAYS AS (upper(code)) STORED, CONSTRAINT uq_orgs_code UNIQUE (code) DEFERRABLE INITIALLY DEFERRED)',
     'CREATE INDEX ix_orgs_code_upper ON orgs (code_upper)',
     'CREATE TABLE billing.invoices (id bigint PRIMARY KEY, org_id bigint REFERENCES orgs (id))',
     "CREATE TABLE t (id integer PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT ck_t CHECK (s <> 'b'))",
@@ -95,6 +95,7 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
     const models = fs.readFileSync(path.join(adopt.dir, 'models.ts'), 'utf8')
     expectExit(await adopt.run(['check']), 0, ['check'])
     if (dialect === 'postgresql') expect(models).toContain(".default('12345678901234567.8901')")
+    if (dialect === 'postgresql') expect(models).toContain("unique('uq_orgs_code').on('code').deferrable({ initially: 'deferred' })")
     if (dialect === 'sqlite') expect(models).toMatch(/misc: untyped\(\)[\s\S]*u: text\(\)\.default\('dq'\)[\s\S]*b: text\(\)\.default\('br'\)[\s\S]*p: text\(\)\.default\('plain'\)/)
 
     // Rebuilt from those models on an empty database by one revision.

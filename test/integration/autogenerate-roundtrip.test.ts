@@ -98,6 +98,7 @@ interface Variant {
   readonly authorIndexOnly?: boolean
   readonly authorTwoIndexes?: boolean
   readonly emailUniqueIndex?: boolean
+  readonly uniqueTitleDeferred?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -149,7 +150,11 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
                 : v.authorTwoIndexes
                   ? [index('ix_posts_author_title').on('author_id', 'title'), index('ix_posts_author_id').on('author_id', 'id')]
                   : [],
-        uniques: v.uniqueTitle ? [unique('uq_posts_author_title').on('author_id', 'title')] : v.surrogateKey ? [unique('uq_posts_author_id').on('author_id', 'id')] : [],
+        uniques: v.uniqueTitle
+          ? [unique('uq_posts_author_title').on('author_id', 'title')]
+          : v.uniqueTitleDeferred
+            ? [unique('uq_posts_author_title').on('author_id', 'title').deferrable({ initially: 'deferred' })]
+            : v.surrogateKey ? [unique('uq_posts_author_id').on('author_id', 'id')] : [],
       },
     )
     if (v.commentsTable) {
@@ -259,6 +264,9 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'add two indexes covering a foreign key', variant: { authorTwoIndexes: true }, kinds: ['add_index', 'add_index'], twice: true, authorIndexed: true, postsIndexesAfter: ['PRIMARY', 'ix_posts_author_id', 'ix_posts_author_title'] },
   { title: 'remove two indexes covering a foreign key', before: { authorTwoIndexes: true }, variant: {}, kinds: ['remove_index', 'remove_index'], twice: true, authorIndexed: true },
   // MySQL keeps a unique index as a unique key: the unnamed unique on the column (`email`) must not take it (`ak_…`, first by name) for its own.
+  // PostgreSQL: DEFERRABLE is part of the constraint (MySQL and SQLite have none: nothing to change there).
+  { title: 'make a unique constraint deferrable', before: { uniqueTitle: true }, variant: { uniqueTitleDeferred: true }, kinds: ['modify_unique'], only: 'postgresql', twice: true },
+  { title: 'add a deferrable unique constraint', variant: { uniqueTitleDeferred: true }, kinds: { postgresql: ['add_unique'], mysql: ['add_unique'], sqlite: ['add_unique'] } },
   { title: 'add a unique index on a column that has an unnamed unique constraint', variant: { emailUniqueIndex: true }, kinds: { postgresql: ['add_index'], mysql: ['add_unique'], sqlite: ['add_index'] } },
   // MySQL: a primary key that served a foreign key (its first column) changed to one that does not, and back.
   { title: 'change a primary key that served a foreign key', before: { compositeKeyAuthorFirst: true, noAutoincrement: true }, variant: { compositeKey: true, noAutoincrement: true }, kinds: ['modify_primary_key'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },

@@ -1173,3 +1173,26 @@ describe('generated columns', () => {
     expect(op.alterColumn('lines', 'total', { generated: null, existingGenerated: { expression: sql`a` } }).reverse()).toMatchObject({ generated: { expression: sql`a` }, existingGenerated: null })
   })
 })
+
+describe('deferrable unique constraints', () => {
+  golden(
+    'in CREATE TABLE and ADD CONSTRAINT: PostgreSQL only (MySQL and SQLite have none)',
+    () => op.createTable('seats', { row: integer(), n: integer() }, { uniques: [unique('uq_seats').on('row', 'n').deferrable({ initially: 'deferred' })] }),
+    {
+      postgresql: ['CREATE TABLE "seats" (\n    "row" INTEGER,\n    "n" INTEGER,\n    CONSTRAINT "uq_seats" UNIQUE ("row", "n") DEFERRABLE INITIALLY DEFERRED\n)'],
+      mysql: ['CREATE TABLE `seats` (\n    `row` INTEGER,\n    `n` INTEGER,\n    CONSTRAINT `uq_seats` UNIQUE (`row`, `n`)\n)'],
+      sqlite: ['CREATE TABLE "seats" (\n    "row" INTEGER,\n    "n" INTEGER,\n    CONSTRAINT "uq_seats" UNIQUE ("row", "n")\n)'],
+    },
+  )
+  golden('createUniqueConstraint with deferrable', () => op.createUniqueConstraint('uq_seats', 'seats', ['row', 'n'], { deferrable: true }), {
+    postgresql: ['ALTER TABLE "seats" ADD CONSTRAINT "uq_seats" UNIQUE ("row", "n") DEFERRABLE'],
+    mysql: ['ALTER TABLE `seats` ADD CONSTRAINT `uq_seats` UNIQUE (`row`, `n`)'],
+    sqlite: 'needs-batch',
+  })
+  test('rendered back as written, and a bad initially is an error', () => {
+    expect(op.createUniqueConstraint('uq', 't', ['a'], { deferrable: true, initially: 'deferred' }).toSource()).toBe("await op.createUniqueConstraint('uq', 't', ['a'], { deferrable: true, initially: 'DEFERRED' })")
+    expect(op.createTable('t', { a: integer() }, { uniques: [unique('uq').on('a').deferrable()] }).toSource()).toContain("uniques: [unique('uq').on('a').deferrable()]")
+    // @ts-expect-error: not a value initially takes
+    expect(() => unique('uq').on('a').deferrable({ initially: 'later' })).toThrow(/initially must be 'deferred' or 'immediate'/)
+  })
+})

@@ -672,7 +672,8 @@ export function canonicalMysqlTable(spec: TableSpec): TableSpec {
       }),
     ),
     primaryKey: spec.primaryKey === undefined ? undefined : { columns: spec.primaryKey.columns },
-    uniques: [...spec.uniques, ...uniqueIndexes.map((ix) => ({ name: ix.name, columns: ix.columns as string[] }))],
+    // MySQL has no deferrable unique constraints (the compiler leaves it out).
+    uniques: [...spec.uniques.map((u) => (u.deferrable === undefined && u.initially === undefined ? u : compactSpec({ ...u, deferrable: undefined, initially: undefined }))), ...uniqueIndexes.map((ix) => ({ name: ix.name, columns: ix.columns as string[] }))],
     foreignKeys: spec.foreignKeys.map(
       (fk): ForeignKeySpec =>
         compactSpec({

@@ -18,7 +18,7 @@ import type {
   DropTableOp,
 } from '../../operations/ops.js'
 import { MissingHintError } from '../../operations/errors.js'
-import type { ColumnSpec, IndexSpec, TableSpec } from '../../schema/spec.js'
+import type { ColumnSpec, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
 import { compact } from '../../schema/util.js'
 import type { ColumnType, EnumType } from '../../schema/types.js'
 import { dollarTag } from './dollar-tag.js'
@@ -107,6 +107,11 @@ export class PostgresDdlCompiler extends DdlCompiler {
     out += this.generatedSql(column)
     if (!column.nullable) out += ' NOT NULL'
     return out
+  }
+
+  protected override deferrableSql(unique: UniqueSpec): string {
+    if (unique.deferrable === undefined) return ''
+    return `${unique.deferrable ? ' DEFERRABLE' : ' NOT DEFERRABLE'}${unique.initially === undefined ? '' : ` INITIALLY ${unique.initially}`}`
   }
 
   /** PostgreSQL's generated columns are all STORED (the keyword is required). */

@@ -49,7 +49,7 @@
  * - Literal defaults of non-string types read back as PostgreSQL prints the stored value
  *   (`'2020-01-01'` on a timestamp → `'2020-01-01 00:00:00'`, `'5'` on an integer → 5).
  */
-import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, ReferentialAction, TableSpec } from '../../schema/spec.js'
+import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, ReferentialAction, TableSpec, UniqueSpec } from '../../schema/spec.js'
 import { sql, SqlFragment } from '../../schema/sql.js'
 import { columnSpecOf } from '../../schema/util.js'
 import type { ColumnType, EnumType } from '../../schema/types.js'
@@ -513,9 +513,12 @@ function addConstraint(
     case 'p':
       table.primaryKey = { name, columns }
       return
-    case 'u':
-      if (include(name, 'unique_constraint', parent)) table.uniques.push({ name, columns })
+    case 'u': {
+      if (!include(name, 'unique_constraint', parent)) return
+      const deferrable = row[CONSTRAINT.deferrable] === true
+      table.uniques.push(compactSpec({ name, columns, deferrable: deferrable || undefined, initially: deferrable && row[CONSTRAINT.deferred] === true ? ('DEFERRED' as const) : undefined }))
       return
+    }
     case 'f': {
       if (!include(name, 'foreign_key_constraint', parent)) return
       const deferrable = row[CONSTRAINT.deferrable] === true
@@ -582,6 +585,7 @@ export function canonicalPostgresTable(spec: TableSpec): TableSpec {
     ...spec,
     columns: mapChanged(spec.columns, canonicalColumn),
     foreignKeys: mapChanged(spec.foreignKeys, canonicalForeignKey),
+    uniques: mapChanged(spec.uniques, canonicalUnique),
     checks: spec.checks.map((check) => ({ ...check, expression: canonicalFragment(check.expression) })),
     indexes: mapChanged(spec.indexes, canonicalIndex),
   }
@@ -611,6 +615,14 @@ function canonicalForeignKey(fk: ForeignKeySpec): ForeignKeySpec {
   const initially = fk.deferrable && fk.initially === 'DEFERRED' ? fk.initially : undefined
   if (onDelete === fk.onDelete && onUpdate === fk.onUpdate && match === fk.match && deferrable === fk.deferrable && initially === fk.initially && isCompact(fk)) return fk
   return withChanges(fk, { onDelete, onUpdate, match, deferrable, initially })
+}
+
+/** `NOT DEFERRABLE` and `INITIALLY IMMEDIATE` are the defaults: said or not, the same constraint. */
+function canonicalUnique(unique: UniqueSpec): UniqueSpec {
+  const deferrable = unique.deferrable ? true : undefined
+  const initially = unique.deferrable && unique.initially === 'DEFERRED' ? unique.initially : undefined
+  if (deferrable === unique.deferrable && initially === unique.initially && isCompact(unique)) return unique
+  return withChanges(unique, { deferrable, initially })
 }
 
 function canonicalIndex(index: IndexSpec): IndexSpec {

@@ -601,6 +601,8 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
       })
     }),
     checks: mapChanged(spec.checks, (check) => withChanges(check, { expression: sqliteText(check.expression) })),
+    // SQLite has no deferrable unique constraints (the compiler leaves it out).
+    uniques: mapChanged(spec.uniques, (unique) => withChanges(unique, { deferrable: undefined, initially: undefined })),
     indexes: mapChanged(spec.indexes, (index) =>
       withChanges(index, {
         using: undefined,
