@@ -1478,6 +1478,7 @@ class Comparison {
    * finds each index it names.
    */
   private keepForeignKeysIndexed(table: TableSpec, changes: readonly Difference[]): void {
+    if (changes.length === 0) return
     const kept = this.keptForeignKeys.filter((k) => k.table === table).map((k) => k.fk)
     if (kept.length === 0) return
     type Columns = readonly (string | SqlFragment)[]

@@ -5,7 +5,8 @@
  * entries. With the cache V8 neither parses the bundle again nor compiles the functions each kind
  * of command run before compiled (~15 ms of every command). The bundle is registered as Node's
  * CommonJS loader would register it, so the package entry (dist/index.js, which requires it) gives
- * the same instance to user code. `MIGRATOR_CODE_CACHE=0` turns the cache off; with
+ * the same instance to user code. The packages it requires get V8's code cache as well
+ * (dependency-cache.ts). `MIGRATOR_CODE_CACHE=0` turns the caches off; with
  * `MIGRATOR_DEBUG` set Node itself loads the bundle, with its source map, so that stack traces name
  * src/ files.
  */
@@ -13,6 +14,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire, Module } from 'node:module'
 import path from 'node:path'
 import { compileCached, openCodeCache } from '../script/code-cache.js'
+import { installDependencyCache } from './dependency-cache.js'
 import { IMPORT_HOOK } from '../script/import-esm.js'
 
 export { tuneV8 } from './v8-flags.js'
@@ -50,6 +52,8 @@ export function loadCli(file: string, env: NodeJS.ProcessEnv = process.env): Loa
   const cache = openCodeCache(env)
   const cached = cache?.read(file, source)
   const { script, usedCache, save } = compileCached(Module.wrap(source), file, source, cache, cached)
+  // The packages the bundle requires (drivers, commander, jiti…) with V8's code cache too.
+  const dependencies = cache === undefined ? undefined : installDependencyCache(cache)
   const module = new Module(file)
   module.filename = file
   module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file))
@@ -75,6 +79,7 @@ export function loadCli(file: string, env: NodeJS.ProcessEnv = process.env): Loa
       const run = cli.completedRun?.()
       if (run === undefined || covered.includes(run)) save(covered.join('\n'))
       else save([...covered, run].join('\n'), true)
+      dependencies?.save()
     },
   }
 }

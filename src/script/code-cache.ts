@@ -90,6 +90,11 @@ const sha256 = (...parts: string[]): Buffer => {
   return hash.digest()
 }
 
+/** The name of the entry for `file` in the cache's folder (its resolved path hashed). */
+export function codeCacheEntryName(file: string): string {
+  return `${sha256(path.resolve(file)).toString('hex').slice(0, 32)}.bin`
+}
+
 /**
  * The cache, or undefined when it is turned off or its folder cannot be trusted.
  * @param env `MIGRATOR_CODE_CACHE=0` turns it off; `MIGRATOR_CODE_CACHE_DIR` moves it
@@ -98,7 +103,7 @@ export function openCodeCache(env: NodeJS.ProcessEnv = process.env): CodeCache |
   if (env['MIGRATOR_CODE_CACHE'] === '0') return undefined
   const dir = privateDirectory(codeCacheDirectory(env))
   if (dir === undefined) return undefined
-  const entryOf = (file: string): string => path.join(dir, `${sha256(path.resolve(file)).toString('hex').slice(0, 32)}.bin`)
+  const entryOf = (file: string): string => path.join(dir, codeCacheEntryName(file))
   const keyOf = (source: string): Buffer => sha256(loaderSalt(), '\0', source)
   return {
     read(file, source) {
