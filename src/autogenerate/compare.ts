@@ -441,7 +441,7 @@ class Comparison {
         columns: spec.columns.map((c) => ({ ...c, name: column(c.name) })),
         primaryKey: spec.primaryKey && { ...spec.primaryKey, columns: spec.primaryKey.columns.map(column) },
         uniques: spec.uniques.map((u) => ({ ...u, columns: u.columns.map(column) })),
-        indexes: spec.indexes.map((ix) => ({ ...ix, columns: ix.columns.map((c) => (typeof c === 'string' ? column(c) : c)) })),
+        indexes: spec.indexes.map((ix) => ({ ...ix, columns: ix.columns.map((c) => (typeof c === 'string' ? column(c) : c)), ...(ix.descending === undefined ? {} : { descending: ix.descending.map(column) }) })),
         foreignKeys: spec.foreignKeys.map((fk) => {
           const referred = columnsOf(fk.referredSchema, fk.referredTable)
           return { ...fk, columns: fk.columns.map(column), referredTable: tableName(fk.referredSchema, fk.referredTable), referredColumns: fk.referredColumns.map(referred) }
@@ -1176,12 +1176,13 @@ class Comparison {
       sameList(a.columns.map(column), b.columns.map(column)) &&
       (a.unique === true) === (b.unique === true) &&
       (a.where === undefined ? b.where === undefined : b.where !== undefined && sameExpression(a.where, b.where, this.dialect)) &&
-      (a.using ?? '').toLowerCase() === (b.using ?? '').toLowerCase()
+      (a.using ?? '').toLowerCase() === (b.using ?? '').toLowerCase() &&
+      sameList([...(a.descending ?? [])].sort(), [...(b.descending ?? [])].sort())
     )
   }
 
   private describeIndex(table: TableSpec, ix: IndexSpec): string {
-    const columns = ix.columns.map((c) => (typeof c === 'string' ? c : fragmentText(c, this.dialect))).join(', ')
+    const columns = ix.columns.map((c) => (typeof c === 'string' ? (ix.descending?.includes(c) ? `${c} DESC` : c) : fragmentText(c, this.dialect))).join(', ')
     let out = `${this.label(table)}(${columns})`
     if (ix.where !== undefined) out += ` WHERE ${fragmentText(ix.where, this.dialect)}`
     if (ix.using !== undefined) out += ` USING ${ix.using}`

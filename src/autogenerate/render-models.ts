@@ -19,7 +19,7 @@
  */
 import type { DialectName } from '../dialects/dialect.js'
 import type { SchemaSnapshot } from '../dialects/introspector.js'
-import { tsColumn, tsKey, tsObject, tsSql, tsString, tsType, tsUnique, type SourceImports } from '../operations/render.js'
+import { tsColumn, tsIndex, tsKey, tsObject, tsSql, tsString, tsType, tsUnique, type SourceImports } from '../operations/render.js'
 import type { CheckSpec, ColumnSpec, ForeignKeySpec, IndexSpec, TableSpec, UniqueSpec } from '../schema/spec.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { stableJson } from './canonical.js'
@@ -215,12 +215,7 @@ class ModelsWriter {
   }
 
   private index(ix: IndexSpec): string {
-    this.imports.add('index')
-    let out = `index(${tsString(ix.name)}).on(${ix.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, this.imports))).join(', ')})`
-    if (ix.unique) out += '.unique()'
-    if (ix.where !== undefined) out += `.where(${tsSql(ix.where, this.imports)})`
-    if (ix.using !== undefined) out += `.using(${tsString(ix.using)})`
-    return out
+    return tsIndex(ix, this.imports)
   }
 
   // -------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 import type { DialectName } from '../dialects/dialect.js'
 import { loadedDialect } from '../dialects/registry.js'
 import { NeedsBatchError } from '../operations/errors.js'
-import { alterColumnOptions, type Operation } from '../operations/ops.js'
+import { alterColumnOptions, indexColumnList, indexOptions, type Operation } from '../operations/ops.js'
 import { tsColumn, tsObject, tsSql, tsString, tsUniqueOptions, type SourceImports } from '../operations/render.js'
 
 export interface RenderOptions {
@@ -122,15 +122,7 @@ export function batchSource(op: Operation, imports: SourceImports): string {
       return call('alterColumn', [tsString(op.columnName), tsObject(alterColumnOptions(op, imports))])
     case 'createIndex': {
       const ix = op.index
-      return call(
-        'createIndex',
-        [tsString(ix.name), `[${ix.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, imports))).join(', ')}]`],
-        tsObject([
-          ['unique', ix.unique ? 'true' : undefined],
-          ['where', ix.where === undefined ? undefined : tsSql(ix.where, imports)],
-          ['using', ix.using === undefined ? undefined : tsString(ix.using)],
-        ]),
-      )
+      return call('createIndex', [tsString(ix.name), indexColumnList(ix, imports)], tsObject(indexOptions(ix, imports)))
     }
     case 'dropIndex':
       return call('dropIndex', [tsString(op.name)])

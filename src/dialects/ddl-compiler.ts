@@ -336,7 +336,12 @@ export abstract class DdlCompiler {
   }
 
   protected indexColumns(index: IndexSpec): string {
-    return index.columns.map((c) => (c instanceof SqlFragment ? `(${this.sqlText(c)})` : this.q(c))).join(', ')
+    return index.columns.map((c) => (c instanceof SqlFragment ? `(${this.sqlText(c)})` : `${this.q(c)}${this.descSql(index, c)}`)).join(', ')
+  }
+
+  /** ` DESC` for a column the index keeps in descending order. */
+  protected descSql(index: IndexSpec, column: string): string {
+    return index.descending?.includes(column) ? ' DESC' : ''
   }
 
   protected indexMethod(method: string): string {

@@ -58,6 +58,15 @@ export type OperationBuilders = {
   readonly [K in OperationMethod]: (...args: Parameters<OperationsApi[K]>) => Operation
 }
 
+/** `descending` of an index, in the order of its columns, each one of them; undefined for none. */
+function descendingOf(name: string, columns: readonly (string | SqlFragment)[], descending: readonly string[] | undefined): string[] | undefined {
+  if (descending === undefined || descending.length === 0) return undefined
+  for (const column of descending) {
+    if (!columns.includes(column)) throw new SchemaError('bad_index', `createIndex('${name}'): descending names '${column}', which is not one of its columns`, { hint: "createIndex('ix', 't', ['a', 'b'], { descending: ['b'] })" })
+  }
+  return columns.filter((c): c is string => typeof c === 'string' && descending.includes(c))
+}
+
 export class OperationFactory implements OperationBuilders {
   /**
    * @param namingConvention names unnamed constraints and indexes declared in `createTable` and
@@ -143,6 +152,7 @@ export class OperationFactory implements OperationBuilders {
         unique: options.unique || undefined,
         where: options.where === undefined ? undefined : toSqlFragment(options.where),
         using: options.using,
+        descending: descendingOf(name, columns, options.descending),
       }),
       concurrently: options.concurrently || undefined,
       ifNotExists: options.ifNotExists || undefined,

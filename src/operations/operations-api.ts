@@ -83,6 +83,8 @@ export interface CreateIndexOptions extends SchemaOption {
   /** PostgreSQL `CREATE INDEX CONCURRENTLY`: needs `export const transactional = false` in the revision. Ignored elsewhere. */
   readonly concurrently?: boolean
   readonly ifNotExists?: boolean
+  /** Columns (of `columns`, by name) in descending order: `DESC`. */
+  readonly descending?: readonly string[]
 }
 
 export interface DropIndexOptions extends SchemaOption {

@@ -306,6 +306,21 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
   }
 }
 
+/** The columns argument of `createIndex`: `['a', sql\`lower(b)\`]`. */
+export function indexColumnList(ix: IndexSpec, imports: SourceImports): string {
+  return `[${ix.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, imports))).join(', ')}]`
+}
+
+/** The index's own options of `createIndex` (`op.` and `batch.` alike): unique, where, using, descending. */
+export function indexOptions(ix: IndexSpec, imports: SourceImports): [string, string | undefined][] {
+  return [
+    ['unique', ix.unique ? 'true' : undefined],
+    ['where', ix.where === undefined ? undefined : tsSql(ix.where, imports)],
+    ['using', ix.using === undefined ? undefined : tsString(ix.using)],
+    ['descending', ix.descending === undefined ? undefined : tsStringList(ix.descending)],
+  ]
+}
+
 /** The options of `alterColumn(table, column, options)` (`op.` and `batch.` alike), the schema aside. */
 export function alterColumnOptions(op: AlterColumnProps, imports: SourceImports): [string, string | undefined][] {
   const type = (t: ColumnType | undefined): string | undefined => (t === undefined ? undefined : tsType(t, imports))
@@ -358,16 +373,13 @@ export class CreateIndexOp extends OperationBase<CreateIndexProps> {
 
   toSource(imports: SourceImports = new Set()): string {
     const ix = this.index
-    const columns = `[${ix.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, imports))).join(', ')}]`
     const options = tsObject([
       schemaOption(this.schema),
-      ['unique', ix.unique ? 'true' : undefined],
-      ['where', ix.where === undefined ? undefined : tsSql(ix.where, imports)],
-      ['using', ix.using === undefined ? undefined : tsString(ix.using)],
+      ...indexOptions(ix, imports),
       ['concurrently', this.concurrently ? 'true' : undefined],
       ['ifNotExists', this.ifNotExists ? 'true' : undefined],
     ])
-    return call('createIndex', [tsString(ix.name), tsString(this.tableName), columns], options)
+    return call('createIndex', [tsString(ix.name), tsString(this.tableName), indexColumnList(ix, imports)], options)
   }
 }
 

@@ -221,6 +221,7 @@ export function tsReferenceOptions(fk: ForeignKeySpec): string {
 export function tsIndex(index: IndexSpec, imports: SourceImports = NO_IMPORTS): string {
   imports.add('index')
   let out = `index(${tsString(index.name)}).on(${index.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, imports))).join(', ')})`
+  if (index.descending !== undefined && index.descending.length > 0) out += `.desc(${index.descending.map(tsString).join(', ')})`
   if (index.unique) out += '.unique()'
   if (index.where !== undefined) out += `.where(${tsSql(index.where, imports)})`
   if (index.using !== undefined) out += `.using(${tsString(index.using)})`

@@ -16,6 +16,8 @@ export class IndexDef<K extends string = string> {
   readonly isUnique: boolean
   readonly condition: SqlFragment | undefined
   readonly method: string | undefined
+  /** Columns indexed in descending order. */
+  readonly descending: readonly K[]
 
   constructor(init: {
     name?: string | undefined
@@ -23,19 +25,26 @@ export class IndexDef<K extends string = string> {
     isUnique?: boolean
     condition?: SqlFragment | undefined
     method?: string | undefined
+    descending?: readonly K[]
   }) {
     this.name = init.name
     this.columns = [...(init.columns ?? [])]
     this.isUnique = init.isUnique ?? false
     this.condition = init.condition
     this.method = init.method
+    this.descending = [...(init.descending ?? [])]
   }
 
   /** The indexed columns, in order; a `sql` fragment makes an expression index (`sql\`lower(email)\``). */
   on(...columns: SqlFragment[]): IndexDef<never>
   on<C extends string>(...columns: (C | SqlFragment)[]): IndexDef<C>
   on<C extends string>(...columns: (C | SqlFragment)[]): IndexDef<C> {
-    return new IndexDef<C>({ ...this, columns })
+    return new IndexDef<C>({ ...this, columns, descending: [] })
+  }
+
+  /** Columns of the index in descending order (`DESC`): `index('ix_posts_recent').on('author_id', 'created_at').desc('created_at')`. */
+  desc(...columns: K[]): IndexDef<K> {
+    return new IndexDef<K>({ ...this, descending: [...this.descending, ...columns] })
   }
 
   /** A unique index. */

@@ -86,6 +86,8 @@ export interface IndexSpec {
   readonly where?: SqlFragment
   /** Index method: `gin`, `gist`, `hash`, `btree` (PostgreSQL; MySQL BTREE/HASH; SQLite ignores it). */
   readonly using?: string
+  /** The columns (by name, in the order of `columns`) indexed in descending order (`DESC`). */
+  readonly descending?: readonly string[]
 }
 
 export interface TableSpec {

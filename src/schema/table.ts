@@ -219,7 +219,10 @@ export class Table<C extends ColumnMap = ColumnMap> {
 
   private resolveIndexes(declared: readonly IndexDef[]): IndexSpec[] {
     const specs: IndexSpec[] = []
-    const add = (columns: readonly (string | SqlFragment)[], def: { name?: string | undefined; isUnique?: boolean; condition?: SqlFragment | undefined; method?: string | undefined }): void => {
+    const add = (
+      columns: readonly (string | SqlFragment)[],
+      def: { name?: string | undefined; isUnique?: boolean; condition?: SqlFragment | undefined; method?: string | undefined; descending?: readonly string[] },
+    ): void => {
       const names = columns.map((c) => (c instanceof SqlFragment ? undefined : c))
       const name = this.nameFor('ix', names, def.name)
       if (name === undefined) {
@@ -227,7 +230,11 @@ export class Table<C extends ColumnMap = ColumnMap> {
           hint: "name it: index('ix_users_email').on('email')",
         })
       }
-      specs.push(compact({ name, columns: [...columns], unique: def.isUnique ? true : undefined, where: def.condition, using: def.method }))
+      for (const column of def.descending ?? []) {
+        if (!columns.includes(column)) throw new SchemaError('bad_index', `index ${name} of table '${this.name}': desc('${column}') names no column of the index`, { hint: "desc() takes columns given to on(): index('ix').on('a', 'b').desc('b')" })
+      }
+      const descending = columns.filter((c): c is string => typeof c === 'string' && (def.descending ?? []).includes(c))
+      specs.push(compact({ name, columns: [...columns], unique: def.isUnique ? true : undefined, where: def.condition, using: def.method, descending: descending.length === 0 ? undefined : descending }))
     }
     this.columnList.forEach(({ name: columnName, column }) => {
       if (column.state.index) add([columnName], { name: column.state.index.name })

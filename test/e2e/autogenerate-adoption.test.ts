@@ -14,7 +14,7 @@
  * - SQLite: a column declared without a type, and defaults written as names (`"dq"`, `[br]`, `plain`),
  *   which SQLite reads as strings.
  * - Generated columns on each (VIRTUAL and STORED, one indexed), rebuilt with their expressions and
- *   computed again through a SQLite copy-and-move.
+ *   computed again through a SQLite copy-and-move; an index with a descending column on each.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -38,6 +38,7 @@ const SCHEMAS: Record<TestDialect, string[]> = {
        name_length INT AS (char_length(name)) VIRTUAL,
        shout VARCHAR(60) GENERATED ALWAYS AS (concat(upper(name), '!')) STORED,
        KEY ix_name_length (name_length),
+       KEY ix_store_due (due DESC, name),
        FULLTEXT KEY ft_body (body),
        KEY ix_name_prefix (name(10))
      ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
@@ -53,6 +54,7 @@ const SCHEMAS: Record<TestDialect, string[]> = {
     "CREATE TYPE st AS ENUM ('a', 'b')",
     'CREATE TABLE orgs (id bigint PRIMARY KEY, amt numeric(30, 4) DEFAULT 12345678901234567.8901, code varchar(10) COLLATE "C", code_upper text GENERATED ALWAYS AS (upper(code)) STORED, CONSTRAINT uq_orgs_code UNIQUE (code) DEFERRABLE INITIALLY DEFERRED)',
     'CREATE INDEX ix_orgs_code_upper ON orgs (code_upper)',
+    'CREATE INDEX ix_orgs_recent ON orgs (amt DESC, id)',
     'CREATE TABLE billing.invoices (id bigint PRIMARY KEY, org_id bigint REFERENCES orgs (id))',
     "CREATE TABLE t (id integer PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT ck_t CHECK (s <> 'b'))",
     "CREATE INDEX ix_t_a ON t (id) WHERE s = 'a'",
@@ -60,6 +62,7 @@ const SCHEMAS: Record<TestDialect, string[]> = {
   sqlite: [
     'CREATE TABLE t (id INTEGER PRIMARY KEY, misc, u TEXT DEFAULT "dq", b TEXT DEFAULT [br], p TEXT DEFAULT plain, n INTEGER, twice INTEGER GENERATED ALWAYS AS (n * 2) VIRTUAL, loud TEXT AS (upper(u)) STORED)',
     'CREATE TABLE "Mixed" (id INTEGER PRIMARY KEY, "Title" TEXT)',
+    'CREATE INDEX ix_t_n ON t (n DESC, id)',
   ],
 }
 
@@ -96,6 +99,8 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
     expectExit(await adopt.run(['check']), 0, ['check'])
     if (dialect === 'postgresql') expect(models).toContain(".default('12345678901234567.8901')")
     if (dialect === 'postgresql') expect(models).toContain("unique('uq_orgs_code').on('code').deferrable({ initially: 'deferred' })")
+    // Descending index columns, on each.
+    expect(models).toMatch(/index\('ix_(?:store_due|orgs_recent|t_n)'\)\.on\('(?:due|amt|n)', '(?:name|id)'\)\.desc\('(?:due|amt|n)'\)/)
     if (dialect === 'sqlite') expect(models).toMatch(/misc: untyped\(\)[\s\S]*u: text\(\)\.default\('dq'\)[\s\S]*b: text\(\)\.default\('br'\)[\s\S]*p: text\(\)\.default\('plain'\)/)
 
     // Rebuilt from those models on an empty database by one revision.

@@ -99,6 +99,7 @@ interface Variant {
   readonly authorTwoIndexes?: boolean
   readonly emailUniqueIndex?: boolean
   readonly uniqueTitleDeferred?: boolean
+  readonly titleIndexDesc?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -141,6 +142,8 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
         primaryKey: v.surrogateKey ? ['sid'] : v.compositeKey ? ['id', 'author_id'] : v.compositeKeyAuthorFirst ? ['author_id', 'id'] : ['id'],
         indexes: v.titleIndex
           ? [index('ix_posts_title').on('title')]
+          : v.titleIndexDesc
+            ? [index('ix_posts_title').on('title', 'author_id').desc('title')]
           : v.titleIndexTwoColumns
             ? [index('ix_posts_title').on('title', 'author_id')]
             : v.authorTitleIndex
@@ -246,6 +249,7 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'add tables whose foreign keys form a cycle', variant: { cycle: true }, kinds: ['add_table', 'add_table'] },
   { title: 'drop tables whose foreign keys form a cycle', before: { cycle: true }, variant: {}, kinds: ['remove_table', 'remove_table'] },
   { title: 'change an index', before: { titleIndex: true }, variant: { titleIndexTwoColumns: true }, kinds: ['modify_index'] },
+  { title: 'make a column of an index descending', before: { titleIndexTwoColumns: true }, variant: { titleIndexDesc: true }, kinds: ['modify_index'] },
   { title: 'change a check constraint', before: { ageCheck: true }, variant: { ageCheckChanged: true }, kinds: ['modify_check'] },
   { title: 'remove a unique constraint a foreign key uses', before: { uniqueTitle: true }, variant: {}, kinds: ['remove_unique'] },
   { title: 'add autoincrement', before: { noAutoincrement: true }, variant: {}, kinds: ['modify_autoincrement'], only: ['postgresql', 'mysql'], insertsPost: 'after upgrade' },

@@ -435,7 +435,7 @@ describeSqlite('SQLite introspection', ({ connection, open }) => {
         indexes: [
           { name: 'products_active_sku', columns: ['sku'], unique: true, where: sql`active` },
           { name: 'products_lower_name', columns: [sql`lower(name)`] },
-          { name: 'products_stock_desc', columns: ['stock', sql`name COLLATE NOCASE`, 'sku'] },
+          { name: 'products_stock_desc', columns: ['stock', sql`name COLLATE NOCASE`, 'sku'], descending: ['stock'] },
         ],
       })
       expect(tables.find((t) => t.name === 'orders')).toEqual({

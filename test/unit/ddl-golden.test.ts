@@ -1196,3 +1196,22 @@ describe('deferrable unique constraints', () => {
     expect(() => unique('uq').on('a').deferrable({ initially: 'later' })).toThrow(/initially must be 'deferred' or 'immediate'/)
   })
 })
+
+describe('descending index columns', () => {
+  golden('createIndex with descending columns', () => op.createIndex('ix_posts_recent', 'posts', ['author_id', 'created_at'], { descending: ['created_at'] }), {
+    postgresql: ['CREATE INDEX "ix_posts_recent" ON "posts" ("author_id", "created_at" DESC)'],
+    mysql: ['CREATE INDEX `ix_posts_recent` ON `posts` (`author_id`, `created_at` DESC)'],
+    sqlite: ['CREATE INDEX "ix_posts_recent" ON "posts" ("author_id", "created_at" DESC)'],
+  })
+  test('in the models: desc() names columns of the index; rendered back as written', () => {
+    const t = new MetaData().table('posts', { author_id: integer(), created_at: timestamp() }, { indexes: [index('ix_posts_recent').on('author_id', 'created_at').desc('created_at')] })
+    expect(t.toSpec().indexes).toEqual([{ name: 'ix_posts_recent', columns: ['author_id', 'created_at'], descending: ['created_at'] }])
+    expect(op.createTable('posts', { author_id: integer(), created_at: timestamp() }, { indexes: [index('ix_posts_recent').on('author_id', 'created_at').desc('created_at')] }).toSource()).toContain(
+      "indexes: [index('ix_posts_recent').on('author_id', 'created_at').desc('created_at')]",
+    )
+    expect(op.createIndex('ix', 'posts', ['a', 'b'], { descending: ['b'] }).toSource()).toBe("await op.createIndex('ix', 'posts', ['a', 'b'], { descending: ['b'] })")
+    // @ts-expect-error: not a column of the table
+    expect(() => new MetaData().table('p', { a: integer() }, { indexes: [index('ix').on('a').desc('b')] })).toThrow(/desc\('b'\) names no column of the index/)
+    expect(() => op.createIndex('ix', 'posts', ['a'], { descending: ['b'] })).toThrow(/not one of its columns/)
+  })
+})

@@ -132,7 +132,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
   protected override indexColumns(index: IndexSpec): string {
     return index.columns
       .map((c) => {
-        if (!(c instanceof SqlFragment)) return this.q(c)
+        if (!(c instanceof SqlFragment)) return `${this.q(c)}${this.descSql(index, c)}`
         const text = this.sqlText(c).trim()
         return /^(?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*)\s*\(\s*\d+\s*\)$/.test(text) ? text : `(${text})`
       })

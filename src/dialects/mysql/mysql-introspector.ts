@@ -334,6 +334,9 @@ export class MysqlIntrospector implements Introspector {
             ),
             unique: index.unique ? true : undefined,
             using: index.method === 'BTREE' ? undefined : index.method,
+            descending: index.parts.some((p) => p.descending && p.column !== undefined && p.subPart === undefined)
+              ? index.parts.flatMap((p) => (p.descending && p.column !== undefined && p.subPart === undefined ? [p.column] : []))
+              : undefined,
           }),
         )
       }
@@ -659,7 +662,9 @@ const MYSQL_RESERVED = new Set(
  * non-boolean columns as 1/0. Expressions are not re-printed as the server would.
  */
 export function canonicalMysqlTable(spec: TableSpec): TableSpec {
-  const uniqueIndexes = spec.indexes.filter((ix) => ix.unique && ix.where === undefined && (ix.using === undefined || ix.using.toUpperCase() === 'BTREE') && ix.columns.every((c) => typeof c === 'string'))
+  const uniqueIndexes = spec.indexes.filter(
+    (ix) => ix.unique && ix.where === undefined && (ix.using === undefined || ix.using.toUpperCase() === 'BTREE') && ix.descending === undefined && ix.columns.every((c) => typeof c === 'string'),
+  )
   return compactSpec({
     ...spec,
     columns: mapChanged(spec.columns, (column) =>

@@ -28,8 +28,8 @@
  *   NO ACTION, `match` only when FULL/PARTIAL, `deferrable: true` and `initially: 'DEFERRED'` only
  *   when set. Checks: `pg_get_constraintdef(…, pretty)` without its `CHECK (…)` wrapper.
  * - Indexes: plain columns by name, expressions as `sql` fragments (no enclosing parentheses),
- *   `where` from the predicate, `using` unless btree. Not representable, so dropped: DESC/NULLS
- *   order, operator classes, per-column collations and INCLUDE columns; exclusion constraints are
+ *   `where` from the predicate, `using` unless btree, `descending` (DESC columns). Not representable,
+ *   so dropped: NULLS order, the order of expressions, operator classes, per-column collations and INCLUDE columns; exclusion constraints are
  *   not reported at all. Generated columns carry their expression (`generated`, STORED).
  *
  * What cannot be inverted exactly (see `canonicalPostgresTable`, which maps a spec to what this
@@ -180,7 +180,7 @@ WHERE c.conrelid IN (SELECT relid FROM tabs) AND c.contype IN ('p', 'u', 'f', 'c
  */
 const INDEXES_SQL = `
 SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
-  (SELECT json_agg(json_build_object('column', a.attname, 'definition', CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END) ORDER BY k.n)
+  (SELECT json_agg(json_build_object('column', a.attname, 'definition', CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END, 'desc', (i.indoption[k.n - 1] & 1) = 1) ORDER BY k.n)
      FROM generate_series(1, i.indnkeyatts::int) k(n)
      LEFT JOIN LATERAL (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) a ON true) AS keys,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate
@@ -556,8 +556,9 @@ export function checkSpec(name: string, definition: string): CheckSpec {
 
 function indexSpec(name: string, row: Row): IndexSpec {
   // `definition` is only there for an expression (where `column` is null).
-  const keys = jsonOf<({ column: string; definition: null } | { column: null; definition: string })[] | null>(row[INDEX.keys]) ?? []
+  const keys = jsonOf<(({ column: string; definition: null } | { column: null; definition: string }) & { desc: boolean })[] | null>(row[INDEX.keys]) ?? []
   const columns = keys.map((key): string | SqlFragment => (key.column !== null ? key.column : sql.raw(stripOuterParens(key.definition))))
+  const descending = keys.flatMap((key) => (key.column !== null && key.desc ? [key.column] : []))
   const method = String(row[INDEX.method])
   const predicate = textOf(row[INDEX.predicate])
   return compactSpec({
@@ -566,6 +567,7 @@ function indexSpec(name: string, row: Row): IndexSpec {
     unique: row[INDEX.is_unique] === true ? true : undefined,
     where: predicate === undefined ? undefined : sql.raw(stripOuterParens(predicate)),
     using: method === 'btree' ? undefined : method,
+    descending: descending.length === 0 ? undefined : descending,
   })
 }
 

@@ -183,6 +183,7 @@ interface IndexRow {
   cid: number
   column: string | null
   coll: string | null
+  desc: number
 }
 interface ForeignKeyRow {
   t: number
@@ -205,7 +206,7 @@ FROM k, pragma_table_xinfo(k.t, k.s) c
 ORDER BY k.key, c.cid`
 
 const INDEXES_SQL = `${KEPT}
-SELECT k.key AS t, il.name AS name, il."unique" AS "unique", il.origin AS origin, ii.seqno AS seqno, ii.cid AS cid, ii.name AS "column", ii.coll AS coll
+SELECT k.key AS t, il.name AS name, il."unique" AS "unique", il.origin AS origin, ii.seqno AS seqno, ii.cid AS cid, ii.name AS "column", ii.coll AS coll, ii."desc" AS "desc"
 FROM k, pragma_index_list(k.t, k.s) il, pragma_index_xinfo(il.name, k.s) ii
 WHERE ii.key = 1
 ORDER BY k.key, il.name, ii.seqno`
@@ -370,16 +371,21 @@ function assembleTable(
     const text = objects.find((o) => o.type === 'index' && o.name === name)?.sql
     if (!text || !include(name, 'index', parent)) continue
     const parsedIndex = parseSqliteCreateIndex(text)
+    const descending: string[] = []
     indexSpecs.push(
       compactSpec({
         name,
         columns: rows.map((row, i): string | SqlFragment => {
           const term = parsedIndex.terms[i]
-          if (row.cid >= 0 && row.column !== null && (term === undefined || 'name' in term || sameName(row.coll ?? 'BINARY', ownCollation(row.column)))) return row.column
+          if (row.cid >= 0 && row.column !== null && (term === undefined || 'name' in term || sameName(row.coll ?? 'BINARY', ownCollation(row.column)))) {
+            if (row.desc === 1) descending.push(row.column)
+            return row.column
+          }
           return sql.raw(term === undefined ? (row.column ?? '') : 'name' in term ? term.name : indexTermText(term.expression))
         }),
         unique: rows[0]!.unique === 1 ? true : undefined,
         where: parsedIndex.where === undefined ? undefined : sql.raw(parsedIndex.where),
+        descending: descending.length === 0 ? undefined : descending,
       }),
     )
     indexSql.set(name, text)
