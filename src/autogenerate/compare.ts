@@ -500,7 +500,18 @@ class Comparison {
       this.recreateGeneratedColumnsOfRetypedColumns()
     }
     this.recreateWhatIsOnRecreatedColumns()
+    if (this.dialect === 'mysql') {
+      // Every key change of a compared table, those made around recreated columns included.
+      const byTable = new Map<string, Difference[]>()
+      for (const d of this.differences) {
+        if (d.table === undefined || !KEY_CHANGES.has(d.kind)) continue
+        const k = key(d.schema, d.table)
+        if (this.dbTables.has(k) && this.modelTables.has(k)) byTable.set(k, [...(byTable.get(k) ?? []), d])
+      }
+      for (const [k, changes] of byTable) this.keepForeignKeysIndexed(this.dbTables.get(k)!, changes)
+    }
     this.recreateDependentForeignKeys()
+    this.dropForeignKeysOfDroppedTablesFirst()
     this.deferForeignKeysToRetypedColumns()
     this.differences.push(...enumRemovals)
     return this.differences
@@ -595,7 +606,7 @@ class Comparison {
       const on = (parts: readonly (string | SqlFragment | undefined)[]): string | undefined =>
         [...columns].find((column) => parts.some((p) => (typeof p === 'string' ? p === column : p !== undefined && namesColumn(fragmentText(p, this.dialect), column))))
       const base = { schema: db.schema, table: db.name }
-      const because = (column: string): string => `on ${quote(this.label(db))}: its column ${quote(column)} is made again`
+      const because = (column: string): string => `on ${quote(this.label(db))}: its column ${quote(column)} is made again to change its generation`
       for (const ix of db.indexes) {
         const column = on([...ix.columns, ix.where])
         const target = model.original.indexes.find((m) => m.name === ix.name)
@@ -715,9 +726,7 @@ class Comparison {
     this.compareForeignKeys(db, model)
     const foreignKeyDifferences = this.deferred
     this.deferred = undefined
-    const keyChanges = this.differences.length
     this.compareUniquesAndIndexes(db, model)
-    if (this.dialect === 'mysql') this.keepForeignKeysIndexed(db, this.differences.slice(keyChanges))
     this.differences.push(...foreignKeyDifferences)
     this.compareChecks(db, model)
     this.compareTableComment(db, model)
@@ -745,7 +754,8 @@ class Comparison {
           table: db.name,
           name: column.name,
           description: `added column ${quote(`${this.label(db)}.${column.name}`)}`,
-          ops: [new AddColumnOp({ tableName: db.name, schema: db.schema, column: original })],
+          // A generated column is added after the plain ones (its expression may name them).
+          ops: [original.generated === undefined ? new AddColumnOp({ tableName: db.name, schema: db.schema, column: original }) : setOperationRank(new AddColumnOp({ tableName: db.name, schema: db.schema, column: original }), RANK.addGenerated)],
         })
       } else {
         this.compareColumn(db, dbColumn, column, original)
@@ -753,13 +763,17 @@ class Comparison {
     })
     for (const column of db.columns) {
       if (modelNames.has(column.name) || (filtered && !this.include(ref(column.name, true)))) continue
+      // A column a generated column uses goes after the generated column changed or went (the
+      // databases refuse to drop it before).
+      const used = db.columns.some((g) => g !== column && g.generated !== undefined && namesColumn(fragmentText(g.generated.expression, this.dialect), column.name))
+      const drop = new DropColumnOp({ tableName: db.name, columnName: column.name, schema: db.schema, existing: { column } })
       this.push({
         kind: 'remove_column',
         schema: db.schema,
         table: db.name,
         name: column.name,
         description: `removed column ${quote(`${this.label(db)}.${column.name}`)}`,
-        ops: [new DropColumnOp({ tableName: db.name, columnName: column.name, schema: db.schema, existing: { column } })],
+        ops: [used ? setOperationRank(drop, RANK.dropUsedColumns) : drop],
       })
     }
   }
@@ -821,6 +835,7 @@ class Comparison {
       this.push(identity.difference(() => state))
       state = { ...state, autoincrement: false }
     }
+    let defaultHandled = false
     if (generationChanges) {
       const before = db.generated
       const after = original.generated
@@ -835,8 +850,10 @@ class Comparison {
         table: table.name,
         name: db.name,
         description: `changed generation of ${where}: ${spell(before)} -> ${spell(after)}`,
-        ops: [alter({ generated: after ?? null })],
+        // A column that becomes generated loses its default first (a generated column has none).
+        ops: after !== undefined && state.serverDefault !== null ? [alter({ serverDefault: null }), alter({ generated: after })] : [alter({ generated: after ?? null })],
       })
+      defaultHandled = after !== undefined && db.serverDefault !== undefined
     }
 
     if (typeChanges) {
@@ -870,7 +887,7 @@ class Comparison {
         ops,
       })
     }
-    if (defaultChanges) {
+    if (defaultChanges && !defaultHandled) {
       this.push({
         kind: 'modify_default',
         schema: table.schema,
@@ -1551,6 +1568,12 @@ class Comparison {
    * comparison drops (changed, or gone): the database will not drop the key while the foreign key
    * needs it, so the foreign key is dropped first and created again after.
    */
+  /** Whether one of `columns` of the table is made again to change its generation (`recreatedColumns`). */
+  private anyRecreated(schema: string | undefined, table: string, columns: readonly string[]): boolean {
+    const remade = this.recreatedColumns.get(key(schema, table))
+    return remade !== undefined && columns.some((c) => remade.has(c))
+  }
+
   /** Whether one of `columns` of the table changes type so that what depends on it must go around the change (`retypedColumns`). */
   private anyRetyped(schema: string | undefined, table: string, columns: readonly string[]): boolean {
     const retyped = this.retypedColumns.get(key(schema, table))
@@ -1559,12 +1582,18 @@ class Comparison {
 
   /**
    * A new table's foreign key to a column whose type changes in this revision (`retypedColumns`,
-   * known once every table is compared) is added after the change: the databases refuse a key
-   * between the two types the columns have meanwhile.
+   * known once every table is compared), or to a key of a kept table that the database does not
+   * have yet (added by this revision), is added after the change: the databases refuse a key
+   * between the two types the columns have meanwhile, or to a key that is not there.
    */
   private deferForeignKeysToRetypedColumns(): void {
-    if (this.retypedColumns.size === 0) return
-    const retyped = (fk: ForeignKeySpec): boolean => this.anyRetyped(fk.referredSchema, fk.referredTable, fk.referredColumns)
+    const keyMissing = (fk: ForeignKeySpec): boolean => {
+      const parent = this.dbTables.get(key(fk.referredSchema, fk.referredTable))
+      if (parent === undefined || !this.modelTables.has(key(fk.referredSchema, fk.referredTable))) return false
+      const keys = [...(parent.primaryKey === undefined ? [] : [parent.primaryKey.columns]), ...parent.uniques.map((u) => u.columns), ...parent.indexes.filter((ix) => ix.unique || this.dialect === 'mysql').map((ix) => ix.columns)]
+      return !keys.some((columns) => (this.dialect === 'mysql' ? startsWithColumns(columns, fk.referredColumns) : sameList([...columns].map(String).sort(), [...fk.referredColumns].sort())))
+    }
+    const retyped = (fk: ForeignKeySpec): boolean => this.anyRetyped(fk.referredSchema, fk.referredTable, fk.referredColumns) || keyMissing(fk)
     for (const [i, difference] of this.differences.entries()) {
       const create = difference.kind === 'add_table' ? difference.ops[0] : undefined
       if (!(create instanceof CreateTableOp) || !create.table.foreignKeys.some(retyped)) continue
@@ -1581,12 +1610,42 @@ class Comparison {
     }
   }
 
+  /**
+   * A table dropped with a foreign key to a key this comparison drops from a table it keeps: the
+   * key cannot go while the foreign key needs it (tables are dropped after keys), so the foreign key
+   * is dropped first, and the downgrade adds it back after recreating the table (as for the foreign
+   * keys of a cycle).
+   */
+  private dropForeignKeysOfDroppedTablesFirst(): void {
+    if (this.droppedKeys.size === 0) return
+    for (const [i, difference] of this.differences.entries()) {
+      const drop = difference.kind === 'remove_table' ? difference.ops.find((op): op is DropTableOp => op instanceof DropTableOp) : undefined
+      if (drop?.existing === undefined) continue
+      const existing = drop.existing
+      const first = existing.foreignKeys.filter((fk) => {
+        const parent = key(fk.referredSchema, fk.referredTable)
+        return this.dbTables.has(parent) && this.modelTables.has(parent) && this.droppedKeys.has(this.keyOf({ name: fk.referredTable, schema: fk.referredSchema }, fk.referredColumns))
+      })
+      if (first.length === 0) continue
+      const table = { ...existing, schema: drop.schema }
+      this.differences[i] = {
+        ...difference,
+        ops: [
+          ...first.map((fk) => this.dropConstraint(table, { type: 'foreignkey', ...fk })),
+          ...difference.ops.map((op) => (op === drop ? new DropTableOp({ ...drop, existing: { ...existing, foreignKeys: existing.foreignKeys.filter((fk) => !first.includes(fk)) } }) : op)),
+        ],
+      }
+    }
+  }
+
   private recreateDependentForeignKeys(): void {
     for (const { table, fk } of this.keptForeignKeys) {
       const referred = { name: fk.referredTable, schema: fk.referredSchema }
       const keyDropped = this.droppedKeys.has(this.keyOf(referred, fk.referredColumns))
       const retyped = this.anyRetyped(fk.referredSchema, fk.referredTable, fk.referredColumns) || this.anyRetyped(table.schema, table.name, fk.columns)
-      if (!keyDropped && !retyped) continue
+      // A column made again to change its generation takes the foreign keys on it (either side) with it.
+      const remade = this.anyRecreated(fk.referredSchema, fk.referredTable, fk.referredColumns) || this.anyRecreated(table.schema, table.name, fk.columns)
+      if (!keyDropped && !retyped && !remade) continue
       const model = this.modelTables.get(key(table.schema, table.name))!
       const { ops, name } = this.createForeignKeyOps(table, fk, model)
       this.push({
@@ -1594,7 +1653,7 @@ class Comparison {
         schema: table.schema,
         table: table.name,
         name,
-        description: `recreated foreign key ${quote(name)} on ${this.describeForeignKey(table, fk)}: ${keyDropped ? 'the key it refers to changes' : 'a column of it changes type'}`,
+        description: `recreated foreign key ${quote(name)} on ${this.describeForeignKey(table, fk)}: ${keyDropped ? 'the key it refers to changes' : retyped ? 'a column of it changes type' : 'a column of it is made again'}`,
         ops: [...this.dropForeignKeyOps(table, fk), ...ops],
       })
     }
@@ -1931,6 +1990,9 @@ function namesColumn(text: string, column: string): boolean {
   const bare = /^[a-z_][a-z0-9_$]*$/i.test(column) ? `|${escapeRegExp(column)}` : ''
   return new RegExp(`(?:^|[^\\w$"])(?:"${escapeRegExp(column.replaceAll('"', '""'))}"${bare})(?:$|[^\\w$"])`, 'i').test(text)
 }
+
+/** The kinds of difference that drop or create unique keys and indexes (MySQL's foreign key index pass). */
+const KEY_CHANGES: ReadonlySet<DifferenceKind> = new Set(['add_index', 'remove_index', 'modify_index', 'add_unique', 'remove_unique', 'modify_unique'])
 
 /** Whether two unique constraints are alike deferrable (canonical specs: `initially` only when DEFERRED). */
 function sameDeferral(a: UniqueSpec, b: UniqueSpec): boolean {

@@ -7,6 +7,7 @@
  * place of the first of them: the table is then rebuilt once.
  */
 import type { DialectName } from '../dialects/dialect.js'
+import type { ForeignKeySpec } from '../schema/spec.js'
 import { loadedDialect } from '../dialects/registry.js'
 import { NeedsBatchError } from '../operations/errors.js'
 import { alterColumnOptions, indexColumnList, indexOptions, type Operation } from '../operations/ops.js'
@@ -89,9 +90,23 @@ export function groupOperations(ops: readonly Operation[], dialect: DialectName 
     const table = tableOf(op)
     if (table !== undefined && needsSqliteBatch(op)) batched.add(key(table))
   }
+  // The columns each batched table's operations add, drop, change or key.
+  const touched = new Map<string, Set<string>>()
+  for (const op of ops) {
+    const table = tableOf(op)
+    if (table === undefined || !batched.has(key(table))) continue
+    const columns = touched.get(table.table) ?? new Set<string>()
+    touched.set(table.table, columns)
+    for (const column of columnsOf(op)) columns.add(column)
+  }
   const items: OperationGroup[] = []
   const blocks = new Map<string, { table: string; schema: string | undefined; ops: Operation[] }>()
   for (const op of ops) {
+    // A foreign key of another table to columns a batched table's operations change, added or
+    // dropped here, must see that table as the operations before it leave it: later operations on
+    // the table go in a new batch.
+    const referred = referencesOf(op).filter((ref) => ref.table !== tableOf(op)?.table && ref.columns.some((c) => touched.get(ref.table)?.has(c)))
+    for (const [k, block] of blocks) if (referred.some((ref) => ref.table === block.table)) blocks.delete(k)
     const table = tableOf(op)
     if (table === undefined || !batched.has(key(table))) {
       items.push({ op })
@@ -106,6 +121,41 @@ export function groupOperations(ops: readonly Operation[], dialect: DialectName 
     block.ops.push(op)
   }
   return items
+}
+
+/** What the foreign keys `op` adds or drops refer to: tables (SQLite: of the same database) and columns. */
+function referencesOf(op: Operation): { table: string; columns: readonly string[] }[] {
+  const of = (fk: ForeignKeySpec): { table: string; columns: readonly string[] } => ({ table: fk.referredTable, columns: fk.referredColumns })
+  switch (op.kind) {
+    case 'createForeignKey':
+      return [of(op.constraint)]
+    case 'dropConstraint':
+      return op.existing !== undefined && 'referredTable' in op.existing ? [of(op.existing)] : []
+    case 'createTable':
+      return op.table.foreignKeys.map(of)
+    case 'dropTable':
+      return op.existing?.foreignKeys.map(of) ?? []
+    default:
+      return []
+  }
+}
+
+/** The columns a batchable operation adds, drops, changes or makes a key of. */
+function columnsOf(op: Operation): readonly string[] {
+  switch (op.kind) {
+    case 'addColumn':
+      return [op.column.name]
+    case 'dropColumn':
+    case 'alterColumn':
+      return [op.columnName]
+    case 'createUniqueConstraint':
+    case 'createPrimaryKey':
+      return op.constraint.columns
+    case 'dropConstraint':
+      return op.existing !== undefined && 'columns' in op.existing ? op.existing.columns.filter((c): c is string => typeof c === 'string') : []
+    default:
+      return []
+  }
 }
 
 /** The statement of `op` inside a batch block (`batch.addColumn('x', integer())`): the table is implied. */

@@ -127,4 +127,70 @@ describeDialects('generated columns', ({ dialect, url }) => {
     ])
     await project.ok(['downgrade', 'base'])
   })
+
+  // Found by review: what depends on generated columns, and what they depend on, in one revision.
+  it('orders what depends on them: foreign keys on and to a column made again, base columns added and dropped with them, a default given up, a key and the table referring to it dropped together', async () => {
+    const project = modelsProject(url())
+    const virtual = dialect === 'postgresql' ? 'true' : 'false'
+    const before = `import { MetaData, index, integer, sql } from 'migrator'
+export const metadata = new MetaData()
+const p = metadata.table('p', { id: integer().primaryKey() })
+metadata.table('t', {
+  id: integer().primaryKey(),
+  a: integer().notNull().references(() => p.columns.id, { name: 'fk_t_a' }),
+  b: integer(),
+  s: integer().notNull().default(0),
+  g: integer().generatedAlwaysAs(sql\`a + b\`, { stored: true }),
+  k: integer().generatedAlwaysAs(sql\`a + 1\`, { stored: true }).references(() => p.columns.id, { name: 'fk_t_k' }),
+  g2: integer().generatedAlwaysAs(sql\`a * 10\`, { stored: true }).unique('uq_t_g2'),
+}, { indexes: [index('ix_t_g').on('g'), index('ix_t_ag').on('a', 'g')] })
+metadata.table('c', { id: integer().primaryKey(), tg2: integer().references('t.g2', { name: 'fk_c_tg2' }) })
+`
+    // b dropped while g, which used it, changes (and becomes VIRTUAL where there is such a thing);
+    // s, which had a default, becomes generated; k and g2 change expression under their foreign
+    // keys; g3 uses c, a column added after it.
+    const after = `import { MetaData, index, integer, sql } from 'migrator'
+export const metadata = new MetaData()
+const p = metadata.table('p', { id: integer().primaryKey() })
+metadata.table('t', {
+  id: integer().primaryKey(),
+  a: integer().notNull().references(() => p.columns.id, { name: 'fk_t_a' }),
+  s: integer().notNull().generatedAlwaysAs(sql\`a + 1\`, { stored: true }),
+  g: integer().generatedAlwaysAs(sql\`a * 2\`, { stored: ${virtual} }),
+  k: integer().generatedAlwaysAs(sql\`1 + a\`, { stored: true }).references(() => p.columns.id, { name: 'fk_t_k' }),
+  g2: integer().generatedAlwaysAs(sql\`10 * a\`, { stored: true }).unique('uq_t_g2'),
+  g3: integer().generatedAlwaysAs(sql\`a + c\`, { stored: true }),
+  c: integer(),
+}, { indexes: [index('ix_t_g').on('g'), index('ix_t_ag').on('a', 'g')] })
+metadata.table('c', { id: integer().primaryKey(), tg2: integer().references('t.g2', { name: 'fk_c_tg2' }) })
+`
+    // Table c goes with the key it refers to (g2's unique), and the generated columns with the base columns.
+    const last = `import { MetaData, integer } from 'migrator'
+export const metadata = new MetaData()
+const p = metadata.table('p', { id: integer().primaryKey() })
+metadata.table('t', { id: integer().primaryKey(), a: integer().notNull().references(() => p.columns.id, { name: 'fk_t_a' }) })
+`
+    const files: string[] = []
+    const step = async (source: string, message: string): Promise<void> => {
+      project.models(source)
+      files.push((await project.autogenerate(message)).file)
+      await project.ok(['upgrade', 'head'])
+      expectExit(await project.run(['check']), 0, ['check'])
+    }
+    await step(before, 'base')
+    await queryAll(dialect, url(), ['INSERT INTO p (id) VALUES (1), (2), (11), (20)', 'INSERT INTO t (id, a, b) VALUES (1, 1, 5)', 'INSERT INTO c (id, tg2) VALUES (1, 10)'])
+    await step(after, 'depend')
+    expect(await query(dialect, url(), 'SELECT s, g, k, g2 FROM t')).toEqual([{ s: 2, g: 2, k: 2, g2: 10 }])
+    await step(last, 'drop')
+    await step(before, 'again')
+    // Down all the way, then up and down again: every step both ways, the rows kept.
+    for (let i = 0; i < 3; i++) await project.ok(['downgrade', '-1'])
+    // b was dropped on the way (its values with it, as any dropped column's): back, but empty.
+    expect(await query(dialect, url(), 'SELECT a, b, g FROM t')).toEqual([{ a: 1, b: null, g: null }])
+    expect(await query(dialect, url(), 'SELECT count(*) AS n FROM c').then((rows) => Number((rows[0] as { n: unknown }).n))).toBe(0)
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    await project.ok(['downgrade', 'base'])
+    expect(files).toHaveLength(4)
+  })
 })

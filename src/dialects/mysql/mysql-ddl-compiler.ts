@@ -94,7 +94,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
     if (column.generated !== undefined) out += this.generatedSql(column)
     else if (!column.nullable) out += ' NOT NULL'
     else if (explicitNull) out += ' NULL'
-    if (column.serverDefault !== undefined) out += ` DEFAULT ${this.defaultSql(column.serverDefault)}`
+    if (column.serverDefault !== undefined && column.generated === undefined) out += ` DEFAULT ${this.defaultSql(column.serverDefault)}`
     if (column.autoincrement) out += ' AUTO_INCREMENT'
     if (column.comment !== undefined) out += ` COMMENT ${this.literal(column.comment)}`
     return out
