@@ -319,6 +319,8 @@ class Comparison {
   private readonly retypedColumns = new Map<string, Set<string>>()
   /** Columns (by table key) made again to change their generation (`recreatesColumn`): what is on them is recreated around it. */
   private readonly recreatedColumns = new Map<string, Set<string>>()
+  /** MySQL: the statements changing a primary key (see `comparePrimaryKey`): the new key's columns, and the foreign key indexes it gives and takes by name. */
+  private readonly primaryKeyStatements = new Map<Operation, { columns: readonly string[]; given: { fk: ForeignKeySpec; name: string }[]; taken: string[] }>()
   /** PostgreSQL: columns (by table key) whose type changes, which no generated column may use meanwhile. */
   private readonly typeChangedColumns = new Map<string, Set<string>>()
 
@@ -1064,13 +1066,21 @@ class Comparison {
       const others = [...db.uniques.map((u) => u.columns), ...db.indexes.map((ix) => ix.columns)]
       const given: string[] = []
       const taken: string[] = []
+      const effects = { columns: created.columns, given: [] as { fk: ForeignKeySpec; name: string }[], taken: [] as string[] }
       for (const fk of db.foreignKeys) {
         if (!model.canonical.foreignKeys.some((m) => sameList(m.columns, fk.columns)) || others.some((columns) => startsWithColumns(columns, fk.columns))) continue
         const own = this.foreignKeyIndexOf(db, fk)
         const byOld = before !== undefined && startsWithColumns(before.columns, fk.columns)
         const byNew = startsWithColumns(created.columns, fk.columns)
-        if (byOld && !byNew && own === undefined) given.push(`ADD INDEX ${d.quoteIdentifier(this.foreignKeyIndexName(db, fk))} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
-        if (!byOld && byNew && own !== undefined) taken.push(`ADD INDEX ${d.quoteIdentifier(own.name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
+        if (byOld && !byNew && own === undefined) {
+          const name = this.foreignKeyIndexName(db, fk)
+          effects.given.push({ fk, name })
+          given.push(`ADD INDEX ${d.quoteIdentifier(name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
+        }
+        if (!byOld && byNew && own !== undefined) {
+          effects.taken.push(own.name)
+          taken.push(`ADD INDEX ${d.quoteIdentifier(own.name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
+        }
       }
       const dropOf = (clause: string): string => clause.replace(/^ADD INDEX (`(?:[^`]|``)+`) .*$/, 'DROP INDEX $1')
       const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [`ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`])
@@ -1096,7 +1106,15 @@ class Comparison {
           ...taken,
           ...given.map(dropOf),
         ].join(', ')
-      ops.splice(0, ops.length, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
+      const statement = setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
+      ops.splice(0, ops.length, statement)
+      // What the statement does to the foreign keys' own indexes, for the pass that keeps them indexed.
+      this.primaryKeyStatements.set(statement, effects)
+      // A column leaving the key becomes nullable after the statement: MariaDB keeps a key column NOT NULL.
+      for (const difference of this.differences) {
+        if (difference.kind !== 'modify_nullable' || difference.table !== db.name || difference.schema !== db.schema || !before!.columns.includes(difference.name!) || created.columns.includes(difference.name!)) continue
+        for (const op of difference.ops) setOperationRank(op, RANK.createKeys + 0.5)
+      }
       if (addedSerial.length > 0 || droppedKeyColumns.length > 0) {
         // The columns' own differences keep their lines, without the operations this one took over.
         const added = new Set(addedSerial.map((c) => c.name))
@@ -1381,7 +1399,7 @@ class Comparison {
     return (
       (table.primaryKey !== undefined && startsWith(table.primaryKey.columns)) ||
       table.uniques.some((u) => startsWith(u.columns)) ||
-      table.indexes.some((ix) => ix.where === undefined && startsWith(ix.columns))
+      table.indexes.some((ix) => ix.where === undefined && servesForeignKeys(ix) && startsWith(ix.columns))
     )
   }
 
@@ -1416,9 +1434,13 @@ class Comparison {
     const k = key(table.schema, table.name)
     let given = this.givenIndexNames.get(k)
     if (given === undefined) this.givenIndexNames.set(k, (given = new Set()))
+    const model = this.modelTables.get(k)?.original
     const taken = new Set<string>([
       ...table.indexes.map((ix) => ix.name),
       ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [u.name])),
+      // And the names of the indexes and keys the models give the table (this revision may create them).
+      ...(model?.indexes.map((ix) => ix.name) ?? []),
+      ...(model?.uniques.flatMap((u) => (u.name === undefined ? [] : [u.name])) ?? []),
       ...(this.database.foreignKeyIndexes ?? []).filter((ix) => ix.table === table.name && this.schemaOf(ix.schema) === table.schema).map((ix) => ix.name),
       ...given,
     ])
@@ -1447,7 +1469,11 @@ class Comparison {
     const name = fk.name ?? this.generatedName(table.name, fk.columns, 'fkey')
     const ops: Operation[] = []
     if (this.dialect === 'mysql' && !this.coveredByIndex(model.canonical, fk.columns)) {
-      ops.push(new CreateIndexOp({ tableName: table.name, schema: table.schema, index: { name, columns: fk.columns } }))
+      // The key's index takes its name, unless an index of the table (there, or to be) has it.
+      const used = new Set([...table.indexes.map((ix) => ix.name), ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [u.name])), ...model.original.indexes.map((ix) => ix.name)])
+      let index = name
+      for (let n = 2; used.has(index); n++) index = fitName(`${name}_${n}`)
+      ops.push(new CreateIndexOp({ tableName: table.name, schema: table.schema, index: { name: index, columns: fk.columns } }))
     }
     ops.push(new CreateForeignKeyOp({ tableName: table.name, schema: table.schema, constraint: { ...fk, name } }))
     return { ops, name }
@@ -1503,7 +1529,7 @@ class Comparison {
     const keys = new Map<string, Columns>([
       ...(table.primaryKey === undefined ? [] : [['PRIMARY', table.primaryKey.columns] as const]),
       ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [[u.name, u.columns] as const])),
-      ...table.indexes.map((ix) => [ix.name, ix.columns] as const),
+      ...table.indexes.filter(servesForeignKeys).map((ix) => [ix.name, ix.columns] as const),
     ])
     const covered = (fk: ForeignKeySpec, except?: string): boolean => [...keys].some(([name, columns]) => name !== except && startsWithColumns(columns, fk.columns))
     // The index each foreign key has of its own (InnoDB's, or one given back by an earlier downgrade).
@@ -1518,28 +1544,45 @@ class Comparison {
     const dropIndex = (name: string): string => `DROP INDEX ${d.quoteIdentifier(name)}`
     const guarded = new Map<Operation, Operation>()
     const ops = changes.flatMap((c) => c.ops)
+    const primaryKey = (columns: readonly string[]): string => `ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
     for (const op of ops) {
-      if (op.kind !== 'dropIndex' && !(op.kind === 'dropConstraint' && op.type === 'unique')) continue
-      keys.delete(op.name)
+      const primary = op.kind === 'dropConstraint' && op.type === 'primary'
+      if (op.kind !== 'dropIndex' && !(op.kind === 'dropConstraint' && op.type === 'unique') && !primary) continue
+      keys.delete(primary ? 'PRIMARY' : op.name)
       const given = kept.filter((fk) => !own.has(fk) && !covered(fk)).map((fk) => ({ fk, name: this.foreignKeyIndexName(table, fk) }))
       if (given.length === 0) continue
       for (const { fk, name } of given) own.set(fk, name)
-      const restored = op.kind === 'dropIndex' ? { index: op.existing! } : { unique: op.existing as UniqueSpec }
-      const forward = `${target}${this.foreignKeyIndexClauses(given)}, ${dropIndex(op.name)}`
-      const inverse = `${target}${mysqlKeys().addKeyClause(restored)}, ${given.map((ix) => dropIndex(ix.name)).join(', ')}`
+      const restored = primary ? primaryKey((op.existing as PrimaryKeySpec).columns) : mysqlKeys().addKeyClause(op.kind === 'dropIndex' ? { index: op.existing! } : { unique: op.existing as UniqueSpec })
+      const forward = `${target}${this.foreignKeyIndexClauses(given)}, ${primary ? 'DROP PRIMARY KEY' : dropIndex(op.name)}`
+      const inverse = `${target}${restored}, ${given.map((ix) => dropIndex(ix.name)).join(', ')}`
       guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys))
     }
     for (const op of ops) {
-      if (op.kind !== 'createIndex' && op.kind !== 'createUniqueConstraint') continue
-      const name = op.kind === 'createIndex' ? op.index.name : op.constraint.name!
+      const statement = this.primaryKeyStatements.get(op)
+      if (statement !== undefined) {
+        // The key's own statement gave and took foreign key indexes already.
+        keys.set('PRIMARY', statement.columns)
+        for (const fk of kept) {
+          const name = own.get(fk)
+          if (name !== undefined && statement.taken.includes(name)) own.delete(fk)
+        }
+        for (const { fk, name } of statement.given) {
+          const keptFk = kept.find((k) => sameList(k.columns, fk.columns) && k.referredTable === fk.referredTable)
+          if (keptFk !== undefined) own.set(keptFk, name)
+        }
+        continue
+      }
+      if (op.kind === 'createIndex' && !servesForeignKeys(op.index)) continue
+      if (op.kind !== 'createIndex' && op.kind !== 'createUniqueConstraint' && op.kind !== 'createPrimaryKey') continue
+      const name = op.kind === 'createIndex' ? op.index.name : op.kind === 'createPrimaryKey' ? 'PRIMARY' : op.constraint.name!
       const columns = op.kind === 'createIndex' ? op.index.columns : op.constraint.columns
       keys.set(name, columns)
       const taken = kept.filter((fk) => own.has(fk) && startsWithColumns(columns, fk.columns) && !covered(fk, name)).map((fk) => ({ fk, name: own.get(fk)! }))
       if (taken.length === 0) continue
       for (const { fk } of taken) own.delete(fk)
-      const added = op.kind === 'createIndex' ? { index: op.index } : { unique: { ...op.constraint, name } }
-      const forward = `${target}${mysqlKeys().addKeyClause(added)}, ${taken.map((ix) => dropIndex(ix.name)).join(', ')}`
-      const inverse = `${target}${this.foreignKeyIndexClauses(taken)}, ${dropIndex(name)}`
+      const added = op.kind === 'createIndex' ? mysqlKeys().addKeyClause({ index: op.index }) : op.kind === 'createPrimaryKey' ? primaryKey(op.constraint.columns) : mysqlKeys().addKeyClause({ unique: { ...op.constraint, name } })
+      const forward = `${target}${added}, ${taken.map((ix) => dropIndex(ix.name)).join(', ')}`
+      const inverse = `${target}${this.foreignKeyIndexClauses(taken)}, ${op.kind === 'createPrimaryKey' ? 'DROP PRIMARY KEY' : dropIndex(name)}`
       guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
     }
     if (guarded.size === 0) return
@@ -1992,7 +2035,12 @@ function namesColumn(text: string, column: string): boolean {
 }
 
 /** The kinds of difference that drop or create unique keys and indexes (MySQL's foreign key index pass). */
-const KEY_CHANGES: ReadonlySet<DifferenceKind> = new Set(['add_index', 'remove_index', 'modify_index', 'add_unique', 'remove_unique', 'modify_unique'])
+const KEY_CHANGES: ReadonlySet<DifferenceKind> = new Set(['add_index', 'remove_index', 'modify_index', 'add_unique', 'remove_unique', 'modify_unique', 'add_primary_key', 'remove_primary_key', 'modify_primary_key'])
+
+/** MySQL: whether an index can serve a foreign key (InnoDB uses a B-tree one, not FULLTEXT or SPATIAL). */
+function servesForeignKeys(index: IndexSpec): boolean {
+  return index.using === undefined || /^(?:BTREE|HASH)$/i.test(index.using)
+}
 
 /** Whether two unique constraints are alike deferrable (canonical specs: `initially` only when DEFERRED). */
 function sameDeferral(a: UniqueSpec, b: UniqueSpec): boolean {

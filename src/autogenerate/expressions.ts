@@ -59,7 +59,8 @@ function tokenize(text: string, lexicon: Lexicon): Token[] {
       const ch = text[i]!
       if (backslash && ch === '\\' && i + 1 < text.length) {
         const next = text[i + 1]!
-        value += BACKSLASH[next] ?? next
+        // MySQL keeps the backslash of \% and \_ (LIKE's escapes): 'a\_b' is not 'a_b'.
+        value += next === '%' || next === '_' ? `\\${next}` : (BACKSLASH[next] ?? next)
         i += 2
         continue
       }
@@ -252,6 +253,18 @@ function rewriteTokens(input: readonly Token[]): Token[] {
   }
   return out
 }
+
+/** MySQL functions that are the same function under two names, by the name compared. */
+const MYSQL_FUNCTION_SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ['lcase', 'lower'],
+  ['ucase', 'upper'],
+  ['octet_length', 'length'],
+  ['ceiling', 'ceil'],
+  ['pow', 'power'],
+  ['substring', 'substr'],
+  ['mid', 'substr'],
+  ['character_length', 'char_length'],
+])
 
 /** Functions of no argument that name a SQL keyword: what each is written as. */
 const NILADIC: ReadonlyMap<string, string> = new Map([
@@ -720,7 +733,12 @@ export function normalizeExpression(expression: string | SqlFragment, dialect: D
     if (!(error instanceof LexError)) throw error
     return text.trim().replace(/\s+/g, ' ').toLowerCase()
   }
-  tokens = tokens.map((token) => {
+  tokens = tokens.map((token, i) => {
+    // MySQL's synonymous functions, by one name (MariaDB stores `lower` as `lcase`, `length` as `octet_length`…).
+    if (dialect === 'mysql' && token.t === 'word' && tokens[i + 1]?.v === '(') {
+      const name = MYSQL_FUNCTION_SYNONYMS.get(token.v)
+      if (name !== undefined) return { ...token, v: name }
+    }
     // A date or time as text, one spelling (`'2020-01-01 00:00:00'::timestamp` as PostgreSQL prints `'2020-01-01'`).
     if (token.t === 'str') {
       const temporal = temporalText(token.v)

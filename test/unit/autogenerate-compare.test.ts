@@ -374,6 +374,14 @@ describe('no false positives', () => {
     expect(sameExpression(sql`now() > created`, sql`CURRENT_TIMESTAMP > created`, 'postgresql')).toBe(true)
     expect(sameExpression(sql`curdate()`, sql`current_date`, 'mysql')).toBe(true)
     expect(sameExpression(sql`current_timestamp(3)`, sql`current_timestamp`, 'mysql')).toBe(false)
+    // MariaDB's names of MySQL's synonymous functions, in defaults as in checks.
+    expect(sameDefault(sql`(upper('x'))`, sql`ucase('x')`, { kind: 'varchar', length: 20 }, 'mysql')).toBe(true)
+    expect(sameExpression(sql`length(b) > ceil(a) AND mid(b, 1, 2) <> 'x'`, sql.raw("octet_length(`b`) > ceiling(`a`) and substr(`b`,1,2) <> 'x'"), 'mysql')).toBe(true)
+    expect(sameExpression(sql`lower(b) = 'x'`, sql`upper(b) = 'x'`, 'mysql')).toBe(false)
+    // MySQL keeps the backslash of LIKE's escapes \_ and \% in a string: a literal underscore is not any character.
+    expect(sameExpression(sql.raw("b LIKE 'a\\_b'"), sql.raw("b LIKE 'a_b'"), 'mysql')).toBe(false)
+    expect(sameExpression(sql.raw("b LIKE 'a\\%b'"), sql.raw("b like 'a\\%b'"), 'mysql')).toBe(true)
+    expect(sameExpression(sql.raw("b = 'it\\'s'"), sql.raw("b = 'it''s'"), 'mysql')).toBe(true)
     // MariaDB stores now(6) as current_timestamp(6), and LOCALTIMESTAMP / LOCALTIME (MySQL's NOW()) as current_timestamp().
     expect(sameDefault(sql`now(6)`, sql`current_timestamp(6)`, { kind: 'timestamp', precision: 6 }, 'mysql')).toBe(true)
     expect(sameDefault(sql`LOCALTIMESTAMP`, sql`current_timestamp()`, { kind: 'timestamp' }, 'mysql')).toBe(true)
@@ -1280,26 +1288,26 @@ describe('check conditions in the server spelling', () => {
       indexes: [],
       checks: [],
     })
-    const database: SchemaSnapshot = { tables: [table(sql.raw('ucase(`b`)'))], enums: [] }
-    const models: ModelSchema = { tables: [table(sql`upper(b)`)], enums: [] }
+    const database: SchemaSnapshot = { tables: [table(sql.raw("locate('q',`b`)"))], enums: [] }
+    const models: ModelSchema = { tables: [table(sql`instr(b, 'q')`)], enums: [] }
     const options: CompareOptions = { dialect: 'mysql', compareType: true, compareServerDefault: true, versionTable: 'v' }
     const differences = compareSchemas(database, models, options)
-    expect(differences.map((d) => d.description)).toEqual(["changed generation of 't.u': AS (ucase(`b`)) STORED -> AS (upper(b)) STORED"])
+    expect(differences.map((d) => d.description)).toEqual(["changed generation of 't.u': AS (locate('q',`b`)) STORED -> AS (instr(b, 'q')) STORED"])
     expect(spellingQuestions(differences, () => models.tables[0]).map((q) => [q.conditions.length, q.generated])).toEqual([[0, ['u']]])
-    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map(), generated: new Map([['upper(b)', 'ucase(`b`)']]) } })).toEqual([])
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map(), generated: new Map([["instr(b, 'q')", "locate('q',`b`)"]]) } })).toEqual([])
   })
 
   it('asks only for the conditions of tables where a check of the database found no match, and compares again with the answers', () => {
     const table = (checks: { name: string; expression: SqlFragment }[]): TableSpec => ({ name: 't', columns: [{ name: 'b', type: { kind: 'varchar', length: 20 }, nullable: true }], uniques: [], foreignKeys: [], indexes: [], checks })
-    const database: SchemaSnapshot = { tables: [table([{ name: 'ck', expression: sql.raw("lcase(`b`) <> 'x'") }])], enums: [] }
-    const models: ModelSchema = { tables: [table([{ name: 'ck', expression: sql`lower(b) <> 'x'` }])], enums: [] }
+    const database: SchemaSnapshot = { tables: [table([{ name: 'ck', expression: sql.raw("`b` <> 'x'") }])], enums: [] }
+    const models: ModelSchema = { tables: [table([{ name: 'ck', expression: sql`NOT (b = 'x')` }])], enums: [] }
     const options: CompareOptions = { dialect: 'mysql', compareType: true, compareServerDefault: true, versionTable: 'v' }
     const differences = compareSchemas(database, models, options)
     expect(differences.map((d) => d.kind)).toEqual(['modify_check'])
     const questions = spellingQuestions(differences, (_schema, name) => models.tables.find((t) => t.name === name))
-    expect(questions.map((q) => [q.table.name, q.conditions.map((c) => c.strings.join(''))])).toEqual([['t', ["lower(b) <> 'x'"]]])
-    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map([["lower(b) <> 'x'", "lcase(`b`) <> 'x'"]]), generated: new Map() } })).toEqual([])
+    expect(questions.map((q) => [q.table.name, q.conditions.map((c) => c.strings.join(''))])).toEqual([['t', ["NOT (b = 'x')"]]])
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map([["NOT (b = 'x')", "`b` <> 'x'"]]), generated: new Map() } })).toEqual([])
     // A table whose checks all match asks nothing.
-    expect(spellingQuestions(compareSchemas(database, { tables: [table([{ name: 'ck', expression: sql`lcase(b) <> 'x'` }])], enums: [] }, options), () => undefined)).toEqual([])
+    expect(spellingQuestions(compareSchemas(database, { tables: [table([{ name: 'ck', expression: sql`b <> 'x'` }])], enums: [] }, options), () => undefined)).toEqual([])
   })
 })

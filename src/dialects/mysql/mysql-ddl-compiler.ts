@@ -14,7 +14,7 @@ import type {
   RenameTableOp,
 } from '../../operations/ops.js'
 import { MissingHintError } from '../../operations/errors.js'
-import type { ColumnSpec, DefaultValue, ForeignKeySpec, GeneratedSpec, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
+import type { ColumnSpec, DefaultValue, ForeignKeySpec, GeneratedSpec, IndexSpec, PrimaryKeySpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
 import type { ColumnType } from '../../schema/types.js'
 import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
@@ -98,6 +98,11 @@ export class MysqlDdlCompiler extends DdlCompiler {
     if (column.autoincrement) out += ' AUTO_INCREMENT'
     if (column.comment !== undefined) out += ` COMMENT ${this.literal(column.comment)}`
     return out
+  }
+
+  /** MySQL names every primary key PRIMARY and takes no other name (`CONSTRAINT \`PRIMARY\`` is refused): none is written. */
+  protected override primaryKeyClause(pk: PrimaryKeySpec): string {
+    return `PRIMARY KEY (${this.columns(pk.columns)})`
   }
 
   protected override foreignKeyOptions(fk: ForeignKeySpec): string {
