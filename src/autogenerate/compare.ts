@@ -538,29 +538,39 @@ class Comparison {
         const column = mentioned([...ix.columns, ix.where])
         const target = model.original.indexes.find((m) => m.name === ix.name)
         if (column === undefined || target === undefined || handled.has(`remove_index:${ix.name}`) || handled.has(`modify_index:${ix.name}`)) continue
-        this.push({
-          kind: 'modify_index',
-          schema: db.schema,
-          table: db.name,
-          name: ix.name,
-          description: `recreated index ${quote(ix.name)} on ${quote(this.label(db))}: its column ${quote(column)} changes type`,
-          ops: [new DropIndexOp({ name: ix.name, tableName: db.name, schema: db.schema, existing: ix }), new CreateIndexOp({ tableName: db.name, schema: db.schema, index: target })],
-        })
+        this.recreateIndex(db, ix, target, `its column ${quote(column)} changes type`)
       }
       for (const c of db.checks) {
         const column = mentioned([c.expression])
         const target = model.original.checks.find((m) => m.name === c.name)
         if (column === undefined || target === undefined || c.name === undefined || handled.has(`remove_check:${c.name}`) || handled.has(`modify_check:${c.name}`)) continue
-        this.push({
-          kind: 'modify_check',
-          schema: db.schema,
-          table: db.name,
-          name: c.name,
-          description: `recreated check constraint ${quote(c.name)} on ${quote(this.label(db))}: its column ${quote(column)} changes type`,
-          ops: [this.dropConstraint(db, { type: 'check', ...c }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
-        })
+        this.recreateCheck(db, c, target, `its column ${quote(column)} changes type`)
       }
     }
+  }
+
+  /** An index of `db` dropped and created again as the models declare it (`target`), `why` in its line. */
+  private recreateIndex(db: TableSpec, ix: IndexSpec, target: IndexSpec, why: string): void {
+    this.push({
+      kind: 'modify_index',
+      schema: db.schema,
+      table: db.name,
+      name: ix.name,
+      description: `recreated index ${quote(ix.name)} on ${quote(this.label(db))}: ${why}`,
+      ops: [new DropIndexOp({ name: ix.name, tableName: db.name, schema: db.schema, existing: ix }), new CreateIndexOp({ tableName: db.name, schema: db.schema, index: target })],
+    })
+  }
+
+  /** A check constraint of `db` dropped and created again as the models declare it (`target`), `why` in its line. */
+  private recreateCheck(db: TableSpec, check: CheckSpec, target: CheckSpec, why: string): void {
+    this.push({
+      kind: 'modify_check',
+      schema: db.schema,
+      table: db.name,
+      name: check.name,
+      description: `recreated check constraint ${quote(check.name!)} on ${quote(this.label(db))}: ${why}`,
+      ops: [this.dropConstraint(db, { type: 'check', ...check }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
+    })
   }
 
   /**
@@ -607,38 +617,32 @@ class Comparison {
       const handled = new Set(this.differences.filter((d) => d.table === db.name && d.schema === db.schema && d.name !== undefined).map((d) => `${d.kind.replace(/^(?:remove|modify)_/, '')}:${d.name}`))
       const on = (parts: readonly (string | SqlFragment | undefined)[]): string | undefined =>
         [...columns].find((column) => parts.some((p) => (typeof p === 'string' ? p === column : p !== undefined && namesColumn(fragmentText(p, this.dialect), column))))
-      const base = { schema: db.schema, table: db.name }
-      const because = (column: string): string => `on ${quote(this.label(db))}: its column ${quote(column)} is made again to change its generation`
+      const because = (column: string): string => `its column ${quote(column)} is made again to change its generation`
       for (const ix of db.indexes) {
         const column = on([...ix.columns, ix.where])
         const target = model.original.indexes.find((m) => m.name === ix.name)
         if (column === undefined || target === undefined || handled.has(`index:${ix.name}`)) continue
-        this.push({
-          ...base,
-          kind: 'modify_index',
-          name: ix.name,
-          description: `recreated index ${quote(ix.name)} ${because(column)}`,
-          ops: [new DropIndexOp({ name: ix.name, tableName: db.name, schema: db.schema, existing: ix }), new CreateIndexOp({ tableName: db.name, schema: db.schema, index: target })],
-        })
+        this.recreateIndex(db, ix, target, because(column))
       }
       for (const u of db.uniques) {
         const column = on(u.columns)
         const at = model.canonical.uniques.findIndex((m) => m.name === u.name)
         if (column === undefined || at === -1 || handled.has(`unique:${u.name}`)) continue
         const { op } = this.createUniqueOp(db, model.canonical.uniques[at]!, model.uniqueOrigins[at]!)
-        this.push({ ...base, kind: 'modify_unique', name: u.name, description: `recreated unique constraint ${quote(u.name!)} ${because(column)}`, ops: [this.dropConstraint(db, { type: 'unique', ...u }), op] })
+        this.push({
+          kind: 'modify_unique',
+          schema: db.schema,
+          table: db.name,
+          name: u.name,
+          description: `recreated unique constraint ${quote(u.name!)} on ${quote(this.label(db))}: ${because(column)}`,
+          ops: [this.dropConstraint(db, { type: 'unique', ...u }), op],
+        })
       }
       for (const c of db.checks) {
         const column = on([c.expression])
         const target = model.original.checks.find((m) => m.name === c.name)
         if (column === undefined || target === undefined || handled.has(`check:${c.name}`)) continue
-        this.push({
-          ...base,
-          kind: 'modify_check',
-          name: c.name,
-          description: `recreated check constraint ${quote(c.name!)} ${because(column)}`,
-          ops: [this.dropConstraint(db, { type: 'check', ...c }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
-        })
+        this.recreateCheck(db, c, target, because(column))
       }
     }
   }
