@@ -297,7 +297,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     .command('introspect')
     .description('write TypeScript models of the live database (the models API), to adopt an existing database')
     .option('-o, --output <file>', 'write to FILE instead of stdout (refuses an existing file without --force)')
-    .option('--table <names...>', 'only these tables')
+    .option('--table <names...>', 'only these tables (schema.table for another schema)')
     .option('--force', 'overwrite --output if it exists')
     .option('--database <name>', 'multidb: the database to introspect')
     .action(

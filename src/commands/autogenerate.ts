@@ -181,10 +181,14 @@ async function schemasToRead(
 export async function introspectDatabase(
   ctx: CommandContext,
   connection: Connection,
-  options: { tables?: readonly string[] | undefined; modelSchemas?: ReadonlySet<string>; needCurrent?: boolean } = {},
+  options: { tables?: readonly string[] | undefined; modelSchemas?: ReadonlySet<string>; needCurrent?: boolean; alsoSchemas?: readonly string[] } = {},
 ): Promise<{ snapshot: SchemaSnapshot; schemas: string[] | undefined; current: string | undefined }> {
   const env = await ctx.environment()
-  const { schemas, current } = await schemasToRead(connection, env, options.modelSchemas ?? new Set(), options.needCurrent === true)
+  const also = options.alsoSchemas ?? []
+  const read = await schemasToRead(connection, env, options.modelSchemas ?? new Set(), options.needCurrent === true || also.length > 0)
+  const current = read.current
+  // Schemas read besides those env.ts asks for (`introspect --table schema.table`).
+  const schemas = also.length === 0 ? read.schemas : [...new Set([...(read.schemas ?? (current === undefined ? [] : [current])), ...also])]
   const versionSchema = ctx.config.versionTableSchema
   const introspectOptions: IntrospectOptions = {
     ...(schemas === undefined ? {} : { schemas }),
@@ -536,21 +540,36 @@ export async function introspect(ctx: CommandContext, options: IntrospectCommand
   if (output !== undefined && !isDirectory(path.dirname(output))) {
     throw new CommandError('write_models', `Cannot write ${output}: the folder ${path.dirname(output)} does not exist`, { hint: 'create the folder first, or choose another --output' })
   }
+  // `--table schema.table` names a table of another schema (database on MySQL, attached database on
+  // SQLite), which is then read too; a bare name is a table of any schema read.
+  const wanted = (options.tables ?? []).map((arg) => {
+    const dot = arg.indexOf('.')
+    return dot > 0 && dot < arg.length - 1 ? { arg, schema: arg.slice(0, dot), name: arg.slice(dot + 1) } : { arg, schema: undefined, name: arg }
+  })
   const connection = await ctx.connect(database)
   let snapshot: SchemaSnapshot
+  let current: string | undefined
   try {
-    ;({ snapshot } = await introspectDatabase(ctx, connection, { tables: options.tables && options.tables.length > 0 ? options.tables : undefined }))
+    ;({ snapshot, current } = await introspectDatabase(ctx, connection, {
+      tables: wanted.length > 0 ? [...new Set(wanted.map((w) => w.name))] : undefined,
+      alsoSchemas: [...new Set(wanted.flatMap((w) => (w.schema === undefined ? [] : [w.schema])))],
+    }))
   } finally {
     await connection.close().catch(() => undefined)
   }
+  const matches = (w: (typeof wanted)[number], t: { readonly name: string; readonly schema?: string | undefined }): boolean =>
+    t.name === w.name && (w.schema === undefined || (t.schema ?? current) === w.schema)
+  if (wanted.length > 0) snapshot = { ...snapshot, tables: snapshot.tables.filter((t) => wanted.some((w) => matches(w, t))) }
   const env = await ctx.environment()
   if (env?.includeObject) {
     const keep = env.includeObject
     snapshot = { ...snapshot, tables: snapshot.tables.filter((t) => keep({ type: 'table', name: t.name, schema: t.schema, reflected: true })) }
   }
-  const missing = (options.tables ?? []).filter((name) => !snapshot.tables.some((t) => t.name === name))
+  const missing = wanted.filter((w) => !snapshot.tables.some((t) => matches(w, t))).map((w) => w.arg)
   if (missing.length > 0) {
-    throw new CommandError('unknown_table', `no table ${missing.map((n) => `'${n}'`).join(', ')} in the database`, { hint: 'check the names (they are case-sensitive), or leave --table out to write every table' })
+    throw new CommandError('unknown_table', `no table ${missing.map((n) => `'${n}'`).join(', ')} in the database`, {
+      hint: 'check the names (they are case-sensitive; schema.table for another schema), or leave --table out to write every table',
+    })
   }
   const { renderModels } = await import('../autogenerate/render-models.js')
   const source = renderModels(snapshot, { dialect: connection.dialect.name })

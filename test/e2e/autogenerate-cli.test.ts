@@ -153,7 +153,7 @@ export default defineEnv({
     await resetDatabase(dialect, url())
   })
 
-  it('introspect --table writes the models of those tables to stdout', async () => {
+  it('introspect --table writes the models of those tables (schema.table for another schema) to stdout', async () => {
     const project = modelsProject(url())
     project.models(MODELS)
     await project.autogenerate('first')
@@ -171,9 +171,21 @@ export default defineEnv({
     expectExit(await project.run(['check']), 0, ['check'])
     expect((await snapshotOf(dialect, url())).tables.map((t) => t.name).sort()).toEqual(['notes', 'users'])
     project.models(MODELS)
-    const unknown = await project.run(['introspect', '--table', 'nope'])
+    fs.writeFileSync(path.join(project.dir, 'migrations', 'env.ts'), "import { defineEnv } from 'migrator'\nexport default defineEnv({})\n")
+    // schema.table: the current schema by its name, and (PostgreSQL) a table of another schema, read for it.
+    const current = dialect === 'postgresql' ? 'public' : dialect === 'sqlite' ? 'main' : new URL(url()).pathname.slice(1)
+    const qualified = await project.ok(['introspect', '--table', `${current}.users`])
+    expect(qualified.stdout).toBe(result.stdout)
+    if (dialect === 'postgresql') {
+      await queryAll(dialect, url(), ['CREATE SCHEMA side', 'CREATE TABLE side.items (id integer PRIMARY KEY, users integer)'])
+      const other = await project.ok(['introspect', '--table', 'side.items', '--table', 'users'])
+      expect(other.stdout).toMatch(/metadata\.table\('items', \{[\s\S]*schema: 'side'/)
+      expect(other.stdout).toMatch(/^export const users = metadata\.table\('users', \{$/m)
+      await queryAll(dialect, url(), ['DROP SCHEMA side CASCADE'])
+    }
+    const unknown = await project.run(['introspect', '--table', 'nope', '--table', 'nowhere.users'])
     expectExit(unknown, 1)
-    expect(unknown.stderr).toMatch(/^error: no table 'nope' in the database$/m)
+    expect(unknown.stderr).toMatch(/^error: no table 'nope', 'nowhere\.users' in the database$/m)
     // --output into a folder that is not there: one line and a hint, before reading the database.
     const nowhere = await project.run(['introspect', '--output', 'no/such/folder/models.ts'])
     expectCleanError(nowhere, 1, /^error: Cannot write .*models\.ts: the folder .*folder does not exist$/)
