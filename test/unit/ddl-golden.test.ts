@@ -1190,6 +1190,11 @@ describe('deferrable unique constraints', () => {
     mysql: ['ALTER TABLE `seats` ADD CONSTRAINT `uq_seats` UNIQUE (`row`, `n`)'],
     sqlite: 'needs-batch',
   })
+  golden('createUniqueConstraint with initially alone (deferred: deferrable too)', () => op.createUniqueConstraint('uq_seats', 'seats', ['row', 'n'], { initially: 'deferred' }), {
+    postgresql: ['ALTER TABLE "seats" ADD CONSTRAINT "uq_seats" UNIQUE ("row", "n") INITIALLY DEFERRED'],
+    mysql: ['ALTER TABLE `seats` ADD CONSTRAINT `uq_seats` UNIQUE (`row`, `n`)'],
+    sqlite: 'needs-batch',
+  })
   test('rendered back as written, and a bad initially is an error', () => {
     expect(op.createUniqueConstraint('uq', 't', ['a'], { deferrable: true, initially: 'deferred' }).toSource()).toBe("await op.createUniqueConstraint('uq', 't', ['a'], { deferrable: true, initially: 'DEFERRED' })")
     expect(op.createTable('t', { a: integer() }, { uniques: [unique('uq').on('a').deferrable()] }).toSource()).toContain("uniques: [unique('uq').on('a').deferrable()]")

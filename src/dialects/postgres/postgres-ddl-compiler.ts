@@ -110,8 +110,11 @@ export class PostgresDdlCompiler extends DdlCompiler {
   }
 
   protected override deferrableSql(unique: UniqueSpec): string {
-    if (unique.deferrable === undefined) return ''
-    return `${unique.deferrable ? ' DEFERRABLE' : ' NOT DEFERRABLE'}${unique.initially === undefined ? '' : ` INITIALLY ${unique.initially}`}`
+    // As for foreign keys: each said when given (INITIALLY DEFERRED alone makes it deferrable).
+    let out = ''
+    if (unique.deferrable !== undefined) out += unique.deferrable ? ' DEFERRABLE' : ' NOT DEFERRABLE'
+    if (unique.initially !== undefined) out += ` INITIALLY ${unique.initially}`
+    return out
   }
 
   /** PostgreSQL's generated columns are all STORED (the keyword is required). */
