@@ -92,7 +92,7 @@ import { RANK, setOperationRank } from './order.js'
 
 /** What the MySQL compiler gives for keys taking over from a foreign key's index (`MysqlDdlCompiler`). */
 interface MysqlCompilerKeys {
-  addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec }): string
+  addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec } | { readonly primary: PrimaryKeySpec }): string
   addColumnClause(column: ColumnSpec, tableName: string, schema: string | undefined): string
 }
 
@@ -508,7 +508,10 @@ class Comparison {
       for (const d of this.differences) {
         if (d.table === undefined || !KEY_CHANGES.has(d.kind)) continue
         const k = key(d.schema, d.table)
-        if (this.dbTables.has(k) && this.modelTables.has(k)) byTable.set(k, [...(byTable.get(k) ?? []), d])
+        if (!this.dbTables.has(k) || !this.modelTables.has(k)) continue
+        let changes = byTable.get(k)
+        if (changes === undefined) byTable.set(k, (changes = []))
+        changes.push(d)
       }
       for (const [k, changes] of byTable) this.keepForeignKeysIndexed(this.dbTables.get(k)!, changes)
     }
@@ -704,24 +707,22 @@ class Comparison {
   }
 
   private removeTable(table: TableSpec, cycle: readonly ForeignKeySpec[]): void {
+    this.push({ kind: 'remove_table', schema: table.schema, table: table.name, name: table.name, description: `removed table ${quote(this.label(table))}`, ops: this.dropTableOps(table, cycle) })
+  }
+
+  /**
+   * Dropping `table`: the foreign keys of `first` dropped before it (the downgrade adds them after
+   * recreating it), then the table, its definition kept for the downgrade.
+   */
+  private dropTableOps(table: TableSpec, first: readonly ForeignKeySpec[]): Operation[] {
     // MySQL: the indexes InnoDB keeps for its foreign keys (hidden by introspection) are created again
     // by the downgrade under the names they have, before the keys: InnoDB would otherwise name them
     // after each key (`c_ibfk_1`), and earlier revisions' downgrades drop them by their names.
     const ownIndexes: IndexSpec[] = (this.database.foreignKeyIndexes ?? [])
       .filter((ix) => ix.table === table.name && this.schemaOf(ix.schema) === table.schema)
       .map((ix) => ({ name: ix.name, columns: ix.columns }))
-    const existing: TableSpec = { ...table, indexes: [...table.indexes, ...ownIndexes], foreignKeys: table.foreignKeys.filter((fk) => !cycle.includes(fk)) }
-    this.push({
-      kind: 'remove_table',
-      schema: table.schema,
-      table: table.name,
-      name: table.name,
-      description: `removed table ${quote(this.label(table))}`,
-      ops: [
-        ...cycle.map((fk) => this.dropConstraint(table, { type: 'foreignkey', ...fk })),
-        new DropTableOp({ name: table.name, schema: table.schema, existing }),
-      ],
-    })
+    const existing: TableSpec = { ...table, indexes: [...table.indexes, ...ownIndexes], foreignKeys: table.foreignKeys.filter((fk) => !first.includes(fk)) }
+    return [...first.map((fk) => this.dropConstraint(table, { type: 'foreignkey', ...fk })), new DropTableOp({ name: table.name, schema: table.schema, existing })]
   }
 
   private compareTable(db: TableSpec, model: ModelTable): void {
@@ -1087,8 +1088,8 @@ class Comparison {
         }
       }
       const dropOf = (clause: string): string => clause.replace(/^ADD INDEX (`(?:[^`]|``)+`) .*$/, 'DROP INDEX $1')
-      const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [`ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`])
       const compiler = mysqlKeys()
+      const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [compiler.addKeyClause({ primary: { columns } })])
       const table = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
       const forward =
         table +
@@ -1548,7 +1549,6 @@ class Comparison {
     const dropIndex = (name: string): string => `DROP INDEX ${d.quoteIdentifier(name)}`
     const guarded = new Map<Operation, Operation>()
     const ops = changes.flatMap((c) => c.ops)
-    const primaryKey = (columns: readonly string[]): string => `ADD PRIMARY KEY (${columns.map((c) => d.quoteIdentifier(c)).join(', ')})`
     for (const op of ops) {
       const primary = op.kind === 'dropConstraint' && op.type === 'primary'
       if (op.kind !== 'dropIndex' && !(op.kind === 'dropConstraint' && op.type === 'unique') && !primary) continue
@@ -1556,7 +1556,7 @@ class Comparison {
       const given = kept.filter((fk) => !own.has(fk) && !covered(fk)).map((fk) => ({ fk, name: this.foreignKeyIndexName(table, fk) }))
       if (given.length === 0) continue
       for (const { fk, name } of given) own.set(fk, name)
-      const restored = primary ? primaryKey((op.existing as PrimaryKeySpec).columns) : mysqlKeys().addKeyClause(op.kind === 'dropIndex' ? { index: op.existing! } : { unique: op.existing as UniqueSpec })
+      const restored = mysqlKeys().addKeyClause(primary ? { primary: op.existing as PrimaryKeySpec } : op.kind === 'dropIndex' ? { index: op.existing! } : { unique: op.existing as UniqueSpec })
       const forward = `${target}${this.foreignKeyIndexClauses(given)}, ${primary ? 'DROP PRIMARY KEY' : dropIndex(op.name)}`
       const inverse = `${target}${restored}, ${given.map((ix) => dropIndex(ix.name)).join(', ')}`
       guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys))
@@ -1584,7 +1584,7 @@ class Comparison {
       const taken = kept.filter((fk) => own.has(fk) && startsWithColumns(columns, fk.columns) && !covered(fk, name)).map((fk) => ({ fk, name: own.get(fk)! }))
       if (taken.length === 0) continue
       for (const { fk } of taken) own.delete(fk)
-      const added = op.kind === 'createIndex' ? mysqlKeys().addKeyClause({ index: op.index }) : op.kind === 'createPrimaryKey' ? primaryKey(op.constraint.columns) : mysqlKeys().addKeyClause({ unique: { ...op.constraint, name } })
+      const added = mysqlKeys().addKeyClause(op.kind === 'createIndex' ? { index: op.index } : op.kind === 'createPrimaryKey' ? { primary: op.constraint } : { unique: { ...op.constraint, name } })
       const forward = `${target}${added}, ${taken.map((ix) => dropIndex(ix.name)).join(', ')}`
       const inverse = `${target}${this.foreignKeyIndexClauses(taken)}, ${op.kind === 'createPrimaryKey' ? 'DROP PRIMARY KEY' : dropIndex(name)}`
       guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
@@ -1667,21 +1667,16 @@ class Comparison {
     if (this.droppedKeys.size === 0) return
     for (const [i, difference] of this.differences.entries()) {
       const drop = difference.kind === 'remove_table' ? difference.ops.find((op): op is DropTableOp => op instanceof DropTableOp) : undefined
-      if (drop?.existing === undefined) continue
-      const existing = drop.existing
-      const first = existing.foreignKeys.filter((fk) => {
+      const table = drop === undefined ? undefined : this.dbTables.get(key(drop.schema, drop.name))
+      if (drop?.existing === undefined || table === undefined) continue
+      const later = drop.existing.foreignKeys.filter((fk) => {
         const parent = key(fk.referredSchema, fk.referredTable)
         return this.dbTables.has(parent) && this.modelTables.has(parent) && this.droppedKeys.has(this.keyOf({ name: fk.referredTable, schema: fk.referredSchema }, fk.referredColumns))
       })
-      if (first.length === 0) continue
-      const table = { ...existing, schema: drop.schema }
-      this.differences[i] = {
-        ...difference,
-        ops: [
-          ...first.map((fk) => this.dropConstraint(table, { type: 'foreignkey', ...fk })),
-          ...difference.ops.map((op) => (op === drop ? new DropTableOp({ ...drop, existing: { ...existing, foreignKeys: existing.foreignKeys.filter((fk) => !first.includes(fk)) } }) : op)),
-        ],
-      }
+      if (later.length === 0) continue
+      // The keys of a cycle were split off already: those the table's definition no longer holds.
+      const cycle = table.foreignKeys.filter((fk) => !drop.existing!.foreignKeys.includes(fk))
+      this.differences[i] = { ...difference, ops: this.dropTableOps(table, [...cycle, ...later]) }
     }
   }
 

@@ -178,11 +178,11 @@ export class MysqlDdlCompiler extends DdlCompiler {
   }
 
   /**
-   * The `ADD …` clause of `ALTER TABLE` creating this index or unique constraint: with a `DROP
-   * INDEX` in the same statement, a key can take over from the index a foreign key uses.
+   * The `ADD …` clause of `ALTER TABLE` creating this index, unique constraint or primary key: with
+   * a `DROP INDEX` in the same statement, a key can take over from the index a foreign key uses.
    */
-  addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec }): string {
-    return `ADD ${'unique' in key ? this.uniqueClause(key.unique) : this.indexClause(key.index)}`
+  addKeyClause(key: { readonly index: IndexSpec } | { readonly unique: UniqueSpec } | { readonly primary: PrimaryKeySpec }): string {
+    return `ADD ${'primary' in key ? this.primaryKeyClause(key.primary) : 'unique' in key ? this.uniqueClause(key.unique) : this.indexClause(key.index)}`
   }
 
   /** `[UNIQUE|FULLTEXT|SPATIAL] INDEX name (parts) [USING …]`, as CREATE TABLE and ALTER TABLE … ADD write an index. */
