@@ -1170,10 +1170,12 @@ class Comparison {
       const found = dbUniques.find((d) => d.name === named && !matchedDbUniques.has(d))
       if (found !== undefined) {
         matchedDbUniques.add(found)
-        if (!sameList(found.columns, u.spec.columns) || !sameDeferral(found, u.spec)) this.modifyUnique(db, found, u.spec, u.origin)
+        if (!sameList(found.columns, u.spec.columns) || !sameUniqueOptions(found, u.spec)) this.modifyUnique(db, found, u.spec, u.origin)
         continue
       }
-      const asIndex = u.spec.deferrable ? undefined : dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns))
+      const asIndex = u.spec.deferrable
+        ? undefined
+        : dbIndexes.find((ix) => ix.name === named && !matchedDbIndexes.has(ix) && plainUniqueIndex(ix) && sameList(ix.columns as string[], u.spec.columns) && sameNulls(ix, u.spec))
       if (asIndex !== undefined) {
         matchedDbIndexes.add(asIndex)
         continue
@@ -1187,7 +1189,9 @@ class Comparison {
         if (!this.sameIndex(found, ix)) this.modifyIndex(db, found, model.original.indexes.find((o) => o.name === ix.name)!)
         continue
       }
-      const asUnique = plainUniqueIndex(ix) ? dbUniques.find((d) => d.name === ix.name && !matchedDbUniques.has(d) && sameList(d.columns, ix.columns as string[])) : undefined
+      const asUnique = plainUniqueIndex(ix)
+        ? dbUniques.find((d) => d.name === ix.name && !matchedDbUniques.has(d) && sameList(d.columns, ix.columns as string[]) && !d.deferrable && sameNulls(d, ix))
+        : undefined
       if (asUnique !== undefined) {
         matchedDbUniques.add(asUnique)
         continue
@@ -1197,11 +1201,11 @@ class Comparison {
     const claimed = new Set([...modelUniques.map((u) => u.spec.name), ...modelIndexes.map((ix) => ix.name)])
     for (const u of unnamedUniques) {
       const candidates = dbUniques.filter((d) => !matchedDbUniques.has(d) && sameList(d.columns, u.spec.columns))
-      const found = candidates.find((d) => !claimed.has(d.name) && sameDeferral(d, u.spec)) ?? candidates.find((d) => !claimed.has(d.name)) ?? candidates[0]
+      const found = candidates.find((d) => !claimed.has(d.name) && sameUniqueOptions(d, u.spec)) ?? candidates.find((d) => !claimed.has(d.name)) ?? candidates[0]
       if (found === undefined) pendingUniques.push(u)
       else {
         matchedDbUniques.add(found)
-        if (!sameDeferral(found, u.spec)) this.modifyUnique(db, found, u.spec, u.origin)
+        if (!sameUniqueOptions(found, u.spec)) this.modifyUnique(db, found, u.spec, u.origin)
       }
     }
     for (const d of dbUniques) if (!matchedDbUniques.has(d)) this.removeUnique(db, d)
@@ -1217,7 +1221,8 @@ class Comparison {
       (a.unique === true) === (b.unique === true) &&
       (a.where === undefined ? b.where === undefined : b.where !== undefined && sameExpression(a.where, b.where, this.dialect)) &&
       (a.using ?? '').toLowerCase() === (b.using ?? '').toLowerCase() &&
-      sameList([...(a.descending ?? [])].sort(), [...(b.descending ?? [])].sort())
+      sameList([...(a.descending ?? [])].sort(), [...(b.descending ?? [])].sort()) &&
+      sameNulls(a, b)
     )
   }
 
@@ -1226,6 +1231,7 @@ class Comparison {
     let out = `${this.label(table)}(${columns})`
     if (ix.where !== undefined) out += ` WHERE ${fragmentText(ix.where, this.dialect)}`
     if (ix.using !== undefined) out += ` USING ${ix.using}`
+    if (ix.nullsNotDistinct) out += ' NULLS NOT DISTINCT'
     return out
   }
 
@@ -1274,8 +1280,11 @@ class Comparison {
   private createUniqueOp(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): { op: Operation; name: string } {
     if ('index' in origin) return { op: new CreateIndexOp({ tableName: table.name, schema: table.schema, index: origin.index }), name: origin.index.name }
     const name = origin.unique.name ?? this.generatedName(table.name, spec.columns, 'key')
-    const { deferrable, initially } = origin.unique
-    return { op: new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: compactSpec({ name, columns: origin.unique.columns, deferrable, initially }) }), name }
+    const { deferrable, initially, nullsNotDistinct } = origin.unique
+    return {
+      op: new CreateUniqueConstraintOp({ tableName: table.name, schema: table.schema, constraint: compactSpec({ name, columns: origin.unique.columns, deferrable, initially, nullsNotDistinct }) }),
+      name,
+    }
   }
 
   private addUnique(table: TableSpec, spec: UniqueSpec, origin: { unique: UniqueSpec } | { index: IndexSpec }): void {
@@ -1310,7 +1319,7 @@ class Comparison {
       schema: table.schema,
       table: table.name,
       name,
-      description: `changed unique constraint ${quote(name)} on ${this.label(table)}: (${before.columns.join(', ')})${deferralText(before)} -> (${after.columns.join(', ')})${deferralText(after)}`,
+      description: `changed unique constraint ${quote(name)} on ${this.label(table)}: (${before.columns.join(', ')})${uniqueOptionsText(before)} -> (${after.columns.join(', ')})${uniqueOptionsText(after)}`,
       ops: [this.dropConstraint(table, { type: 'unique', ...before }), op],
     })
   }
@@ -2041,14 +2050,22 @@ function servesForeignKeys(index: IndexSpec): boolean {
   return index.using === undefined || /^(?:BTREE|HASH)$/i.test(index.using)
 }
 
-/** Whether two unique constraints are alike deferrable (canonical specs: `initially` only when DEFERRED). */
-function sameDeferral(a: UniqueSpec, b: UniqueSpec): boolean {
-  return (a.deferrable === true) === (b.deferrable === true) && (a.initially === 'DEFERRED') === (b.initially === 'DEFERRED')
+/**
+ * Whether two unique constraints are alike deferrable and alike NULLS NOT DISTINCT (canonical specs:
+ * `initially` only when DEFERRED).
+ */
+function sameUniqueOptions(a: UniqueSpec, b: UniqueSpec): boolean {
+  return (a.deferrable === true) === (b.deferrable === true) && (a.initially === 'DEFERRED') === (b.initially === 'DEFERRED') && sameNulls(a, b)
 }
 
-/** ` DEFERRABLE [INITIALLY DEFERRED]` of a unique constraint, for a difference's line. */
-function deferralText(u: UniqueSpec): string {
-  return u.deferrable ? ` DEFERRABLE${u.initially === 'DEFERRED' ? ' INITIALLY DEFERRED' : ''}` : ''
+/** Whether two unique constraints or indexes are alike NULLS NOT DISTINCT. */
+function sameNulls(a: { readonly nullsNotDistinct?: boolean }, b: { readonly nullsNotDistinct?: boolean }): boolean {
+  return (a.nullsNotDistinct === true) === (b.nullsNotDistinct === true)
+}
+
+/** ` NULLS NOT DISTINCT`, ` DEFERRABLE [INITIALLY DEFERRED]` of a unique constraint, for a difference's line. */
+function uniqueOptionsText(u: UniqueSpec): string {
+  return `${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${u.deferrable ? ` DEFERRABLE${u.initially === 'DEFERRED' ? ' INITIALLY DEFERRED' : ''}` : ''}`
 }
 
 /** Whether the key or index columns `list` start with `columns` (then it can serve a foreign key on them). */

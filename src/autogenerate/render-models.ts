@@ -144,7 +144,7 @@ class ModelsWriter {
     const pk = table.primaryKey
     const pkName = pk?.name !== undefined && !this.generatedPrimaryKeyName(table, pk.name) ? pk.name : undefined
     const inlinePk = pk !== undefined && pk.columns.length === 1 && pkName === undefined ? pk.columns[0] : undefined
-    const inlineUniques = new Set<UniqueSpec>(table.uniques.filter((u) => u.columns.length === 1 && !u.deferrable && this.generatedUniqueName(table, u)))
+    const inlineUniques = new Set<UniqueSpec>(table.uniques.filter((u) => u.columns.length === 1 && !u.deferrable && !u.nullsNotDistinct && this.generatedUniqueName(table, u)))
     const inlineUniqueColumns = new Set([...inlineUniques].map((u) => u.columns[0]!))
     // Two unnamed uniques on the same column cannot both be inline.
     const seen = new Set<string>()

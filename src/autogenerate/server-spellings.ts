@@ -64,8 +64,10 @@ export async function serverSpellings(connection: Connection, questions: readonl
       indexes: [],
       checks: conditions.map((expression, i) => ({ name: `${PROBE}_${i}`, expression })),
     }
-    const [create] = compiler.compile(new CreateTableOp({ table: probe }))
-    if (create === undefined || !/^CREATE TABLE /.test(create)) continue
+    // The CREATE TABLE alone: not the CREATE TYPE of its enum types (PostgreSQL), which the
+    // database has when its table uses them (else the statement fails and the table is left out).
+    const create = compiler.compile(new CreateTableOp({ table: probe })).find((statement) => /^CREATE TABLE /.test(statement))
+    if (create === undefined) continue
     const postgres = dialect === 'postgresql'
     let check: (name: string) => string | undefined
     let generation: (column: string) => string | undefined

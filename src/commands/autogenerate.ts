@@ -292,9 +292,10 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     // Models naming a schema: the current schema's name is needed (rare: read again).
     if (modelSchemas.size > 0 && read.current === undefined) read = await introspectDatabase(ctx, connection, { modelSchemas, needCurrent: true })
     const { snapshot, schemas, current } = read
-    // As Alembic: the models' tables of schemas not compared are left out.
+    // As Alembic: the models' tables of schemas not compared are left out; with `includeSchemas: true`
+    // every schema is compared, those the database does not have yet too (their tables are added).
     const compared = new Set(schemas ?? (current === undefined ? [] : [current]))
-    const keep = (schema: string | undefined): boolean => schema === undefined || schema === current || compared.has(schema)
+    const keep = (schema: string | undefined): boolean => schema === undefined || schema === current || compared.has(schema) || env?.includeSchemas === true
     const modelSchema: ModelSchema = { tables: specs.filter((t) => keep(t.schema)), enums: enums.filter((e) => keep(e.schema)) }
     // Prepared models name no schema, so none was left out: they stand for modelSchema.
     const options = { ...compareOptions, ...(current === undefined ? {} : { defaultSchema: current }) }

@@ -266,7 +266,12 @@ export abstract class DdlCompiler {
   }
 
   protected uniqueClause(unique: UniqueSpec): string {
-    return `${this.constraintName(unique.name)}UNIQUE (${this.columns(unique.columns)})${this.deferrableSql(unique)}`
+    return `${this.constraintName(unique.name)}UNIQUE ${this.nullsNotDistinctSql(unique)}(${this.columns(unique.columns)})${this.deferrableSql(unique)}`
+  }
+
+  /** `NULLS NOT DISTINCT ` of a unique constraint or index (PostgreSQL 15; the others have none). */
+  protected nullsNotDistinctSql(_unique: { readonly nullsNotDistinct?: boolean }): string {
+    return ''
   }
 
   /** ` DEFERRABLE [INITIALLY …]` of a unique constraint (PostgreSQL; the others have none). */

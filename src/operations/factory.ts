@@ -143,6 +143,9 @@ export class OperationFactory implements OperationBuilders {
 
   createIndex(name: string, tableName: string, columns: readonly (string | SqlFragment)[], options: CreateIndexOptions = {}): CreateIndexOp {
     if (columns.length === 0) throw new SchemaError('bad_index', `createIndex('${name}'): no columns`)
+    if (options.nullsNotDistinct && !options.unique) {
+      throw new SchemaError('bad_index', `createIndex('${name}'): nullsNotDistinct is for unique indexes`, { hint: `createIndex('${name}', …, { unique: true, nullsNotDistinct: true })` })
+    }
     return new CreateIndexOp({
       tableName,
       schema: options.schema,
@@ -153,6 +156,7 @@ export class OperationFactory implements OperationBuilders {
         where: options.where === undefined ? undefined : toSqlFragment(options.where),
         using: options.using,
         descending: descendingOf(name, columns, options.descending),
+        nullsNotDistinct: options.nullsNotDistinct || undefined,
       }),
       concurrently: options.concurrently || undefined,
       ifNotExists: options.ifNotExists || undefined,
@@ -174,7 +178,7 @@ export class OperationFactory implements OperationBuilders {
     return new CreateUniqueConstraintOp({
       tableName,
       schema: options.schema,
-      constraint: compact({ name: name ?? undefined, columns: nonEmpty('createUniqueConstraint', columns), deferrable: options.deferrable, initially }),
+      constraint: compact({ name: name ?? undefined, columns: nonEmpty('createUniqueConstraint', columns), deferrable: options.deferrable, initially, nullsNotDistinct: options.nullsNotDistinct || undefined }),
     })
   }
 

@@ -72,6 +72,8 @@ export interface CreateUniqueConstraintOptions extends SchemaOption {
   /** PostgreSQL `DEFERRABLE` (MySQL and SQLite have none: left out there). */
   readonly deferrable?: boolean
   readonly initially?: 'DEFERRED' | 'IMMEDIATE' | 'deferred' | 'immediate'
+  /** PostgreSQL 15 `NULLS NOT DISTINCT`: NULLs count as equal (MySQL and SQLite have none: left out there). */
+  readonly nullsNotDistinct?: boolean
 }
 
 export interface CreateIndexOptions extends SchemaOption {
@@ -85,6 +87,8 @@ export interface CreateIndexOptions extends SchemaOption {
   readonly ifNotExists?: boolean
   /** Columns (of `columns`, by name) in descending order: `DESC`. */
   readonly descending?: readonly string[]
+  /** A unique index's PostgreSQL 15 `NULLS NOT DISTINCT` (left out on MySQL and SQLite). */
+  readonly nullsNotDistinct?: boolean
 }
 
 export interface DropIndexOptions extends SchemaOption {

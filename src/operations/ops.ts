@@ -311,13 +311,14 @@ export function indexColumnList(ix: IndexSpec, imports: SourceImports): string {
   return `[${ix.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, imports))).join(', ')}]`
 }
 
-/** The index's own options of `createIndex` (`op.` and `batch.` alike): unique, where, using, descending. */
+/** The index's own options of `createIndex` (`op.` and `batch.` alike): unique, where, using, descending, nullsNotDistinct. */
 export function indexOptions(ix: IndexSpec, imports: SourceImports): [string, string | undefined][] {
   return [
     ['unique', ix.unique ? 'true' : undefined],
     ['where', ix.where === undefined ? undefined : tsSql(ix.where, imports)],
     ['using', ix.using === undefined ? undefined : tsString(ix.using)],
     ['descending', ix.descending === undefined ? undefined : tsStringList(ix.descending)],
+    ['nullsNotDistinct', ix.unique && ix.nullsNotDistinct ? 'true' : undefined],
   ]
 }
 

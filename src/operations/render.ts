@@ -194,14 +194,15 @@ export function tsColumn(
 /** `unique(name).on(columns)[.deferrable(…)]`: a unique constraint in the models API (`name` '' for none). */
 export function tsUnique(u: UniqueSpec, name: string): string {
   const deferral = u.deferrable ? `.deferrable(${u.initially === undefined ? '' : `{ initially: ${tsString(u.initially.toLowerCase())} }`})` : ''
-  return `unique(${name}).on(${u.columns.map(tsString).join(', ')})${deferral}`
+  return `unique(${name}).on(${u.columns.map(tsString).join(', ')})${u.nullsNotDistinct ? '.nullsNotDistinct()' : ''}${deferral}`
 }
 
-/** `{ deferrable, initially }` of a unique constraint, `{}` when it is not deferrable. */
+/** `{ deferrable, initially, nullsNotDistinct }` of a unique constraint, `{}` when it has none of them. */
 export function tsUniqueOptions(u: UniqueSpec): [string, string | undefined][] {
   return [
     ['deferrable', u.deferrable === undefined ? undefined : String(u.deferrable)],
     ['initially', u.initially === undefined ? undefined : tsString(u.initially)],
+    ['nullsNotDistinct', u.nullsNotDistinct ? 'true' : undefined],
   ]
 }
 
@@ -222,7 +223,7 @@ export function tsIndex(index: IndexSpec, imports: SourceImports = NO_IMPORTS): 
   imports.add('index')
   let out = `index(${tsString(index.name)}).on(${index.columns.map((c) => (typeof c === 'string' ? tsString(c) : tsSql(c, imports))).join(', ')})`
   if (index.descending !== undefined && index.descending.length > 0) out += `.desc(${index.descending.map(tsString).join(', ')})`
-  if (index.unique) out += '.unique()'
+  if (index.unique) out += index.nullsNotDistinct ? '.unique().nullsNotDistinct()' : '.unique()'
   if (index.where !== undefined) out += `.where(${tsSql(index.where, imports)})`
   if (index.using !== undefined) out += `.using(${tsString(index.using)})`
   return out

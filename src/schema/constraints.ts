@@ -18,6 +18,8 @@ export class IndexDef<K extends string = string> {
   readonly method: string | undefined
   /** Columns indexed in descending order. */
   readonly descending: readonly K[]
+  /** A unique index's `NULLS NOT DISTINCT` (PostgreSQL 15). */
+  readonly nullsAreEqual: boolean
 
   constructor(init: {
     name?: string | undefined
@@ -26,6 +28,7 @@ export class IndexDef<K extends string = string> {
     condition?: SqlFragment | undefined
     method?: string | undefined
     descending?: readonly K[]
+    nullsAreEqual?: boolean
   }) {
     this.name = init.name
     this.columns = [...(init.columns ?? [])]
@@ -33,6 +36,7 @@ export class IndexDef<K extends string = string> {
     this.condition = init.condition
     this.method = init.method
     this.descending = [...(init.descending ?? [])]
+    this.nullsAreEqual = init.nullsAreEqual ?? false
   }
 
   /** The indexed columns, in order; a `sql` fragment makes an expression index (`sql\`lower(email)\``). */
@@ -50,6 +54,14 @@ export class IndexDef<K extends string = string> {
   /** A unique index. */
   unique(): IndexDef<K> {
     return new IndexDef<K>({ ...this, isUnique: true })
+  }
+
+  /**
+   * PostgreSQL 15 `NULLS NOT DISTINCT` of a unique index: NULLs count as equal, so at most one row
+   * may have them. MySQL and SQLite have no such option: there it is left out.
+   */
+  nullsNotDistinct(): IndexDef<K> {
+    return new IndexDef<K>({ ...this, nullsAreEqual: true })
   }
 
   /** A partial index: `where(sql\`deleted_at IS NULL\`)` (PostgreSQL, SQLite; MySQL has none). */
@@ -74,15 +86,18 @@ export class UniqueDef<K extends string = string> {
   readonly columns: readonly K[]
   /** `DEFERRABLE [INITIALLY …]` (PostgreSQL; the other databases have no deferrable unique constraints and leave it out). */
   readonly deferral: { readonly initially?: 'DEFERRED' | 'IMMEDIATE' } | undefined
+  /** `NULLS NOT DISTINCT` (PostgreSQL 15; the other databases have no such option and leave it out). */
+  readonly nullsAreEqual: boolean
 
-  constructor(name: string | undefined, columns: readonly K[], deferral?: { readonly initially?: 'DEFERRED' | 'IMMEDIATE' }) {
+  constructor(name: string | undefined, columns: readonly K[], deferral?: { readonly initially?: 'DEFERRED' | 'IMMEDIATE' }, nullsAreEqual = false) {
     this.name = name
     this.columns = [...columns]
     this.deferral = deferral
+    this.nullsAreEqual = nullsAreEqual
   }
 
   on<C extends string>(...columns: C[]): UniqueDef<C> {
-    return new UniqueDef<C>(this.name, columns, this.deferral)
+    return new UniqueDef<C>(this.name, columns, this.deferral, this.nullsAreEqual)
   }
 
   /**
@@ -95,7 +110,15 @@ export class UniqueDef<K extends string = string> {
     if (initially !== undefined && initially !== 'DEFERRED' && initially !== 'IMMEDIATE') {
       throw new SchemaError('bad_constraint', `unique(${this.name === undefined ? '' : `'${this.name}'`}).deferrable(): initially must be 'deferred' or 'immediate', not '${options.initially}'`)
     }
-    return new UniqueDef<K>(this.name, this.columns, initially === undefined ? {} : { initially })
+    return new UniqueDef<K>(this.name, this.columns, initially === undefined ? {} : { initially }, this.nullsAreEqual)
+  }
+
+  /**
+   * PostgreSQL 15 `NULLS NOT DISTINCT`: NULLs count as equal, so at most one row may have them in
+   * the constraint's columns. MySQL and SQLite have no such option: there it is left out.
+   */
+  nullsNotDistinct(): UniqueDef<K> {
+    return new UniqueDef<K>(this.name, this.columns, this.deferral, true)
   }
 }
 

@@ -53,6 +53,8 @@ export interface UniqueSpec {
   /** PostgreSQL `DEFERRABLE`: checked at the end of the statement or (`initially: 'DEFERRED'`) of the transaction. */
   readonly deferrable?: boolean
   readonly initially?: 'DEFERRED' | 'IMMEDIATE'
+  /** PostgreSQL 15 `NULLS NOT DISTINCT`: NULLs count as equal, so at most one row may have them. */
+  readonly nullsNotDistinct?: boolean
 }
 
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION'
@@ -88,6 +90,8 @@ export interface IndexSpec {
   readonly using?: string
   /** The columns (by name, in the order of `columns`) indexed in descending order (`DESC`). */
   readonly descending?: readonly string[]
+  /** A unique index's PostgreSQL 15 `NULLS NOT DISTINCT` (NULLs count as equal). */
+  readonly nullsNotDistinct?: boolean
 }
 
 export interface TableSpec {

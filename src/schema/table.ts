@@ -202,7 +202,7 @@ export class Table<C extends ColumnMap = ColumnMap> {
     for (const def of declared) {
       if (!(def instanceof UniqueDef)) throw new SchemaError('bad_constraint', `table '${this.name}': uniques must be unique(…).on(…) declarations`)
       const columns = this.requireColumns(`unique constraint ${def.name ?? ''}`.trimEnd(), def.columns)
-      specs.push(compact({ name: this.nameFor('uq', columns, def.name), columns, deferrable: def.deferral === undefined ? undefined : true, initially: def.deferral?.initially }))
+      specs.push(compact({ name: this.nameFor('uq', columns, def.name), columns, deferrable: def.deferral === undefined ? undefined : true, initially: def.deferral?.initially, nullsNotDistinct: def.nullsAreEqual || undefined }))
     }
     this.checkDistinctNames('constraints', specs)
     return specs
@@ -221,7 +221,7 @@ export class Table<C extends ColumnMap = ColumnMap> {
     const specs: IndexSpec[] = []
     const add = (
       columns: readonly (string | SqlFragment)[],
-      def: { name?: string | undefined; isUnique?: boolean; condition?: SqlFragment | undefined; method?: string | undefined; descending?: readonly string[] },
+      def: { name?: string | undefined; isUnique?: boolean; condition?: SqlFragment | undefined; method?: string | undefined; descending?: readonly string[]; nullsAreEqual?: boolean },
     ): void => {
       const names = columns.map((c) => (c instanceof SqlFragment ? undefined : c))
       const name = this.nameFor('ix', names, def.name)
@@ -233,8 +233,21 @@ export class Table<C extends ColumnMap = ColumnMap> {
       for (const column of def.descending ?? []) {
         if (!columns.includes(column)) throw new SchemaError('bad_index', `index ${name} of table '${this.name}': desc('${column}') names no column of the index`, { hint: "desc() takes columns given to on(): index('ix').on('a', 'b').desc('b')" })
       }
+      if (def.nullsAreEqual && !def.isUnique) {
+        throw new SchemaError('bad_index', `index ${name} of table '${this.name}': nullsNotDistinct() is for unique indexes`, { hint: "index('ix').on('a').unique().nullsNotDistinct()" })
+      }
       const descending = columns.filter((c): c is string => typeof c === 'string' && (def.descending ?? []).includes(c))
-      specs.push(compact({ name, columns: [...columns], unique: def.isUnique ? true : undefined, where: def.condition, using: def.method, descending: descending.length === 0 ? undefined : descending }))
+      specs.push(
+        compact({
+          name,
+          columns: [...columns],
+          unique: def.isUnique ? true : undefined,
+          where: def.condition,
+          using: def.method,
+          descending: descending.length === 0 ? undefined : descending,
+          nullsNotDistinct: def.nullsAreEqual || undefined,
+        }),
+      )
     }
     this.columnList.forEach(({ name: columnName, column }) => {
       if (column.state.index) add([columnName], { name: column.state.index.name })

@@ -5,9 +5,10 @@
  * it on an empty database → `check` exits 0 there → changes go up and down with the rows kept →
  * `downgrade base` leaves nothing.
  * - MariaDB/MySQL: TINYINT/MEDIUMINT AUTO_INCREMENT, expression defaults (written back in
- *   parentheses), FULLTEXT and prefix indexes, a column whose collation differs from its table's
+ *   parentheses), a literal default with ON UPDATE, CHAR(0), FULLTEXT, SPATIAL and prefix indexes, a column whose collation differs from its table's
  *   (a type change must keep it: MODIFY would convert the text to the table's character set).
- * - PostgreSQL: a deferrable unique constraint; a table of another schema referring to one of the default schema (created after it,
+ * - PostgreSQL: a deferrable unique constraint; NULLS NOT DISTINCT unique constraint and index; an
+ *   expression default DEFAULT takes only in parentheses; a table of another schema referring to one of the default schema (created after it,
  *   dropped before it), a numeric default a JS number would round, a column collation kept through
  *   a type change, enum values added and used in one revision, and an enum type recreated under a
  *   partial index and a check constraint that compare its column with one of its values.
@@ -48,6 +49,14 @@ const SCHEMAS: Record<TestDialect, string[]> = {
        label VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
        UNIQUE KEY uq_title_prefix (title(5))
      ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
+    // Legacy spellings: CHAR(0), a literal default with ON UPDATE, a SPATIAL key (its catalog row has a SUB_PART of 32).
+    `CREATE TABLE legacy (
+       id INT PRIMARY KEY,
+       flag CHAR(0),
+       updated_at TIMESTAMP NOT NULL DEFAULT '2000-01-01 00:00:00' ON UPDATE current_timestamp(),
+       g GEOMETRY NOT NULL,
+       SPATIAL KEY sp_legacy_g (g)
+     ) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
   ],
   postgresql: [
     'CREATE SCHEMA billing',
@@ -58,6 +67,10 @@ const SCHEMAS: Record<TestDialect, string[]> = {
     'CREATE TABLE billing.invoices (id bigint PRIMARY KEY, org_id bigint REFERENCES orgs (id))',
     "CREATE TABLE t (id integer PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT ck_t CHECK (s <> 'b'))",
     "CREATE INDEX ix_t_a ON t (id) WHERE s = 'a'",
+    // PostgreSQL 15: NULLs equal in a unique constraint and in a unique index.
+    // A default DEFAULT takes only in parentheses (PostgreSQL prints it without them).
+    "CREATE TABLE seats (id integer PRIMARY KEY, a integer, b integer, at timestamp DEFAULT (now() AT TIME ZONE 'utc'), CONSTRAINT uq_seats_ab UNIQUE NULLS NOT DISTINCT (a, b))",
+    'CREATE UNIQUE INDEX ux_seats_b ON seats (b) NULLS NOT DISTINCT',
   ],
   sqlite: [
     'CREATE TABLE t (id INTEGER PRIMARY KEY, misc, u TEXT DEFAULT "dq", b TEXT DEFAULT [br], p TEXT DEFAULT plain, n INTEGER, twice INTEGER GENERATED ALWAYS AS (n * 2) VIRTUAL, loud TEXT AS (upper(u)) STORED)',
@@ -99,6 +112,8 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
     expectExit(await adopt.run(['check']), 0, ['check'])
     if (dialect === 'postgresql') expect(models).toContain(".default('12345678901234567.8901')")
     if (dialect === 'postgresql') expect(models).toContain("unique('uq_orgs_code').on('code').deferrable({ initially: 'deferred' })")
+    if (dialect === 'postgresql') expect(models).toContain("unique('uq_seats_ab').on('a', 'b').nullsNotDistinct()")
+    if (dialect === 'postgresql') expect(models).toContain("index('ux_seats_b').on('b').unique().nullsNotDistinct()")
     // Descending index columns, on each.
     expect(models).toMatch(/index\('ix_(?:store_due|orgs_recent|t_n)'\)\.on\('(?:due|amt|n)', '(?:name|id)'\)\.desc\('(?:due|amt|n)'\)/)
     if (dialect === 'sqlite') expect(models).toMatch(/misc: untyped\(\)[\s\S]*u: text\(\)\.default\('dq'\)[\s\S]*b: text\(\)\.default\('br'\)[\s\S]*p: text\(\)\.default\('plain'\)/)
@@ -112,6 +127,11 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
     await rebuild.ok(['upgrade', 'head'])
     expectExit(await rebuild.run(['check']), 0, ['check'])
     expect(normalizedSnapshot(await snapshotOf(dialect, empty!.url), dialect)).toEqual(normalizedSnapshot(original, dialect))
+    if (dialect === 'postgresql') {
+      // Read from the catalog itself: both indexes are NULLS NOT DISTINCT.
+      const nulls = "SELECT c.relname AS i, (to_jsonb(x) ->> 'indnullsnotdistinct') AS n FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE c.relname IN ('uq_seats_ab', 'ux_seats_b') ORDER BY 1"
+      expect(await query(dialect, empty!.url, nulls)).toEqual([{ i: 'uq_seats_ab', n: 'true' }, { i: 'ux_seats_b', n: 'true' }])
+    }
 
     // Changes, up and down, rows kept.
     if (dialect === 'mysql') {

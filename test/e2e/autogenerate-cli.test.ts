@@ -193,6 +193,22 @@ export default defineEnv({
     await project.ok(['downgrade', 'base'])
     await resetDatabase(dialect, url())
   })
+
+  it('with includeSchemas: true, a table of a schema the database does not have yet is added, not left out', async () => {
+    if (dialect !== 'postgresql') return
+    const project = modelsProject(url(), { env: "import { defineEnv } from 'migrator'\n\nexport default defineEnv({ includeSchemas: true })\n" })
+    project.models(`import { MetaData, integer } from 'migrator'
+
+export const metadata = new MetaData()
+metadata.table('a', { id: integer().primaryKey() })
+metadata.table('invoices', { id: integer().primaryKey() }, { schema: 'billing_later' })
+`)
+    const check = await project.run(['check'])
+    expectExit(check, 1, ['check'])
+    expect(check.stdout).toContain("added table 'billing_later.invoices'")
+    expect(check.stdout).toContain("added table 'a'")
+    await resetDatabase(dialect, url())
+  })
 })
 
 describe('autogenerate on a multidb project [sqlite]', () => {

@@ -2,7 +2,8 @@
  * End-to-end, through the CLI: check conditions and defaults written the way people write them,
  * which the databases store re-printed (MariaDB: `lower` as `lcase`, `NOT (a = 7)` as `a <> 7`,
  * `%` as `MOD`, `length` as `octet_length`, NOT pushed through AND/OR, `now(6)` as
- * `current_timestamp(6)`…; PostgreSQL adds casts and parentheses), and generated columns'
+ * `current_timestamp(6)`…; PostgreSQL adds casts and parentheses, on a table with an enum column
+ * too), and generated columns'
  * expressions, which they re-print alike. A revision builds them,
  * `check` then exits 0 (no change shown for ever), a real change of one condition is still the
  * one difference found, and it goes up and down.
@@ -36,8 +37,11 @@ const PORTABLE = [
 /** Conditions in MySQL's own words, which MariaDB re-prints too. */
 const MYSQL = ['a > -1 && a < 1000 || a IS NULL', "instr(b, 'q') = 0", 'ceil(a) >= 0', 'round(a) >= 0', "date(d) > '2000-01-01'", 'NOT f', "mid(b, 1, 1) <> '#'", "position('@' in b) = 0"]
 
+/** PostgreSQL: conditions on an enum column (the probe's table uses the type the database has). */
+const POSTGRES = ["w IN ('ok')", "w NOT IN ('meh')"]
+
 function models(dialect: TestDialect, changed: boolean): string {
-  const conditions = [...PORTABLE, ...(dialect === 'mysql' ? MYSQL : [])]
+  const conditions = [...PORTABLE, ...(dialect === 'mysql' ? MYSQL : []), ...(dialect === 'postgresql' ? POSTGRES : [])]
   const checks = conditions.map((c, i) => `    check('ck_t_${i}', sql\`${changed && i === 0 ? "lower(b) <> 'y'" : c}\`),`).join('\n')
   const mysqlDefaults = dialect === 'mysql' ? "\n  t6: timestamp({ precision: 6 }).default(sql`now(6)`),\n  lt: timestamp().default(sql`LOCALTIMESTAMP`)," : ''
   // Generated columns' expressions are re-printed too (MariaDB: ucase, backquotes; PostgreSQL: TRIM(BOTH FROM …), casts).
@@ -45,7 +49,7 @@ function models(dialect: TestDialect, changed: boolean): string {
     dialect === 'mysql'
       ? "\n  loud: varchar(40).generatedAlwaysAs(sql`concat(upper(trim(b)), '!')`, { stored: true }),\n  half: integer().generatedAlwaysAs(sql`a DIV 2 + length(b) % 3`),"
       : "\n  loud: varchar(40).generatedAlwaysAs(sql`upper(trim(b)) || '!'`, { stored: true }),\n  half: integer().generatedAlwaysAs(sql`a / 2 + length(b) % 3`, { stored: true }),"
-  return `import { MetaData, boolean, check, integer, sql, timestamp, varchar } from 'migrator'
+  return `import { MetaData, boolean, check, enumType, integer, sql, timestamp, varchar } from 'migrator'
 
 export const metadata = new MetaData()
 export const t = metadata.table('t', {
@@ -53,7 +57,7 @@ export const t = metadata.table('t', {
   a: integer(),
   b: varchar(20),
   f: boolean().notNull().default(false),
-  d: timestamp(),${mysqlDefaults}${generated}
+  d: timestamp(),${mysqlDefaults}${generated}${dialect === 'postgresql' ? "\n  w: enumType('mood', ['ok', 'meh'])," : ''}
 }, {
   checks: [
 ${checks}

@@ -99,6 +99,8 @@ interface Variant {
   readonly authorTwoIndexes?: boolean
   readonly emailUniqueIndex?: boolean
   readonly uniqueTitleDeferred?: boolean
+  readonly uniqueTitleNullsEqual?: boolean
+  readonly emailUniqueIndexNullsEqual?: boolean
   readonly titleIndexDesc?: boolean
 }
 
@@ -122,6 +124,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       indexes: [
         ...(v.noNameIndex ? [] : [index('ix_users_name').on('name')]),
         ...(v.emailUniqueIndex ? [index('ak_users_email').on('email').unique()] : []),
+        ...(v.emailUniqueIndexNullsEqual ? [index('ak_users_email').on('email').unique().nullsNotDistinct()] : []),
         ...(v.expressionIndex && dialect === 'postgresql' ? [index('ix_users_lower_email').on(sql`lower(email)`).where(sql`age > 0`)] : []),
       ],
       checks: v.ageCheck ? [check('ck_users_age', sql`age >= 0 AND age < 200`)] : v.ageCheckChanged ? [check('ck_users_age', sql`age BETWEEN 0 AND 150`)] : [],
@@ -157,6 +160,8 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
           ? [unique('uq_posts_author_title').on('author_id', 'title')]
           : v.uniqueTitleDeferred
             ? [unique('uq_posts_author_title').on('author_id', 'title').deferrable({ initially: 'deferred' })]
+          : v.uniqueTitleNullsEqual
+            ? [unique('uq_posts_author_title').on('author_id', 'title').nullsNotDistinct()]
             : v.surrogateKey ? [unique('uq_posts_author_id').on('author_id', 'id')] : [],
       },
     )
@@ -271,6 +276,10 @@ const SCENARIOS: readonly Scenario[] = [
   // PostgreSQL: DEFERRABLE is part of the constraint (MySQL and SQLite have none: nothing to change there).
   { title: 'make a unique constraint deferrable', before: { uniqueTitle: true }, variant: { uniqueTitleDeferred: true }, kinds: ['modify_unique'], only: 'postgresql', twice: true },
   { title: 'add a deferrable unique constraint', variant: { uniqueTitleDeferred: true }, kinds: { postgresql: ['add_unique'], mysql: ['add_unique'], sqlite: ['add_unique'] } },
+  // PostgreSQL 15: NULLS NOT DISTINCT is part of a unique constraint or index (MySQL and SQLite have none: nothing to change there).
+  { title: 'make a unique constraint NULLS NOT DISTINCT', before: { uniqueTitle: true }, variant: { uniqueTitleNullsEqual: true }, kinds: ['modify_unique'], only: 'postgresql', twice: true },
+  { title: 'make a unique index NULLS NOT DISTINCT', before: { emailUniqueIndex: true }, variant: { emailUniqueIndexNullsEqual: true }, kinds: ['modify_index'], only: 'postgresql', twice: true },
+  { title: 'add a NULLS NOT DISTINCT unique constraint and index', variant: { uniqueTitleNullsEqual: true, emailUniqueIndexNullsEqual: true }, kinds: { postgresql: ['add_index', 'add_unique'], mysql: ['add_unique', 'add_unique'], sqlite: ['add_index', 'add_unique'] } },
   { title: 'add a unique index on a column that has an unnamed unique constraint', variant: { emailUniqueIndex: true }, kinds: { postgresql: ['add_index'], mysql: ['add_unique'], sqlite: ['add_index'] } },
   // MySQL: a primary key that served a foreign key (its first column) changed to one that does not, and back.
   { title: 'change a primary key that served a foreign key', before: { compositeKeyAuthorFirst: true, noAutoincrement: true }, variant: { compositeKey: true, noAutoincrement: true }, kinds: ['modify_primary_key'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },

@@ -570,6 +570,9 @@ describe('MySQL spellings (no database)', () => {
     expect(parseMysqlType('year(4)', 'c')).toEqual({ kind: 'custom', sql: 'year' })
     expect(parseMysqlType("enum('a','b''c','d\\\\e')", 'c')).toEqual({ kind: 'enum', name: 'c', values: ['a', "b'c", 'd\\e'] })
     expect(parseMysqlType("set('x','y,z')", 'c')).toEqual({ kind: 'set', values: ['x', 'y,z'] })
+    // The models' lengths start at 1: CHAR(0) / VARCHAR(0) are read as written.
+    expect(parseMysqlType('char(0)', 'c')).toEqual({ kind: 'custom', sql: 'char(0)' })
+    expect(parseMysqlType('varchar(0)', 'c')).toEqual({ kind: 'custom', sql: 'varchar(0)' })
   })
 
   it('normalises expressions as MariaDB and MySQL 8 print them', () => {

@@ -638,7 +638,8 @@ describe('alterColumn', () => {
     sqlite: 'needs-batch',
   })
   golden('default gaining ON UPDATE (MySQL restates the column: SET DEFAULT cannot carry it)', () => op.alterColumn('t', 'at', { serverDefault: sql`CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP`, existingServerDefault: sql`CURRENT_TIMESTAMP`, existingType: timestamp(), existingNullable: false, existingComment: null }), {
-    postgresql: ['ALTER TABLE "t" ALTER COLUMN "at" SET DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP'],
+    // (Not PostgreSQL SQL: a default it cannot take as one term goes in parentheses.)
+    postgresql: ['ALTER TABLE "t" ALTER COLUMN "at" SET DEFAULT (CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)'],
     mysql: ['ALTER TABLE `t` MODIFY COLUMN `at` DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP'],
     sqlite: 'needs-batch',
   })
@@ -1200,6 +1201,64 @@ describe('deferrable unique constraints', () => {
     expect(op.createTable('t', { a: integer() }, { uniques: [unique('uq').on('a').deferrable()] }).toSource()).toContain("uniques: [unique('uq').on('a').deferrable()]")
     // @ts-expect-error: not a value initially takes
     expect(() => unique('uq').on('a').deferrable({ initially: 'later' })).toThrow(/initially must be 'deferred' or 'immediate'/)
+  })
+})
+
+describe('PostgreSQL expression defaults', () => {
+  test('one term as it is, anything else in parentheses (DEFAULT takes a restricted expression)', () => {
+    const defaultOf = (text: string): string => compilers.postgresql.compile(op.addColumn('t', 'c', timestamp().default(sql.raw(text))))[0]!.replace(/^ALTER TABLE "t" ADD COLUMN "c" TIMESTAMP DEFAULT /, '')
+    expect(defaultOf('CURRENT_TIMESTAMP')).toBe('CURRENT_TIMESTAMP')
+    expect(defaultOf('now()')).toBe('now()')
+    expect(defaultOf("'2020-01-01'::timestamp without time zone")).toBe("('2020-01-01'::timestamp without time zone)")
+    expect(defaultOf("'2020-01-01'::timestamp")).toBe("'2020-01-01'::timestamp")
+    expect(defaultOf("nextval('s'::regclass)")).toBe("nextval('s'::regclass)")
+    expect(defaultOf("E'a\\' b'::text")).toBe("E'a\\' b'::text")
+    expect(defaultOf("now() AT TIME ZONE 'utc'")).toBe("(now() AT TIME ZONE 'utc')")
+    expect(defaultOf("now() + interval '1 hour'")).toBe("(now() + interval '1 hour')")
+    expect(defaultOf('-1')).toBe('(-1)')
+    expect(defaultOf("(now() AT TIME ZONE 'utc')")).toBe("(now() AT TIME ZONE 'utc')")
+  })
+})
+
+describe('NULLS NOT DISTINCT unique constraints and indexes', () => {
+  golden(
+    'in CREATE TABLE: PostgreSQL only (MySQL and SQLite have none)',
+    () =>
+      op.createTable(
+        'seats',
+        { row: integer(), n: integer() },
+        { uniques: [unique('uq_seats').on('row', 'n').nullsNotDistinct().deferrable()], indexes: [index('ix_seats_n').on('n').unique().nullsNotDistinct()] },
+      ),
+    {
+      postgresql: [
+        'CREATE TABLE "seats" (\n    "row" INTEGER,\n    "n" INTEGER,\n    CONSTRAINT "uq_seats" UNIQUE NULLS NOT DISTINCT ("row", "n") DEFERRABLE\n)',
+        'CREATE UNIQUE INDEX "ix_seats_n" ON "seats" ("n") NULLS NOT DISTINCT',
+      ],
+      mysql: ['CREATE TABLE `seats` (\n    `row` INTEGER,\n    `n` INTEGER,\n    CONSTRAINT `uq_seats` UNIQUE (`row`, `n`),\n    UNIQUE INDEX `ix_seats_n` (`n`)\n)'],
+      sqlite: ['CREATE TABLE "seats" (\n    "row" INTEGER,\n    "n" INTEGER,\n    CONSTRAINT "uq_seats" UNIQUE ("row", "n")\n)', 'CREATE UNIQUE INDEX "ix_seats_n" ON "seats" ("n")'],
+    },
+  )
+  golden('createUniqueConstraint with nullsNotDistinct', () => op.createUniqueConstraint('uq_seats', 'seats', ['row', 'n'], { nullsNotDistinct: true }), {
+    postgresql: ['ALTER TABLE "seats" ADD CONSTRAINT "uq_seats" UNIQUE NULLS NOT DISTINCT ("row", "n")'],
+    mysql: ['ALTER TABLE `seats` ADD CONSTRAINT `uq_seats` UNIQUE (`row`, `n`)'],
+    sqlite: 'needs-batch',
+  })
+  golden('createIndex with nullsNotDistinct, before the partial condition (MySQL has no partial indexes)', () => op.createIndex('ix_seats_n', 'seats', ['n'], { unique: true, nullsNotDistinct: true, where: 'n > 0' }), {
+    postgresql: ['CREATE UNIQUE INDEX "ix_seats_n" ON "seats" ("n") NULLS NOT DISTINCT WHERE n > 0'],
+    mysql: 'unsupported',
+    sqlite: ['CREATE UNIQUE INDEX "ix_seats_n" ON "seats" ("n") WHERE n > 0'],
+  })
+  test('in the models and rendered back as written; only for unique indexes', () => {
+    const t = new MetaData().table('seats', { row: integer(), n: integer() }, { uniques: [unique('uq_seats').on('row', 'n').nullsNotDistinct()], indexes: [index('ix_seats_n').on('n').unique().nullsNotDistinct()] })
+    expect(t.toSpec().uniques).toEqual([{ name: 'uq_seats', columns: ['row', 'n'], nullsNotDistinct: true }])
+    expect(t.toSpec().indexes).toEqual([{ name: 'ix_seats_n', columns: ['n'], unique: true, nullsNotDistinct: true }])
+    expect(op.createUniqueConstraint('uq', 't', ['a'], { nullsNotDistinct: true }).toSource()).toBe("await op.createUniqueConstraint('uq', 't', ['a'], { nullsNotDistinct: true })")
+    expect(op.createIndex('ix', 't', ['a'], { unique: true, nullsNotDistinct: true }).toSource()).toBe("await op.createIndex('ix', 't', ['a'], { unique: true, nullsNotDistinct: true })")
+    const source = op.createTable('t', { a: integer() }, { uniques: [unique('uq').on('a').nullsNotDistinct()], indexes: [index('ix').on('a').unique().nullsNotDistinct()] }).toSource()
+    expect(source).toContain("uniques: [unique('uq').on('a').nullsNotDistinct()]")
+    expect(source).toContain("indexes: [index('ix').on('a').unique().nullsNotDistinct()]")
+    expect(() => new MetaData().table('t', { a: integer() }, { indexes: [index('ix').on('a').nullsNotDistinct()] }).toSpec()).toThrow(/nullsNotDistinct\(\) is for unique indexes/)
+    expect(() => op.createIndex('ix', 't', ['a'], { nullsNotDistinct: true })).toThrow(/nullsNotDistinct is for unique indexes/)
   })
 })
 

@@ -110,8 +110,9 @@ export class MysqlDdlCompiler extends DdlCompiler {
   }
 
   /**
-   * A `sql` default: MySQL and MariaDB take a literal, `CURRENT_TIMESTAMP` (with its precision and
-   * `ON UPDATE`) or `NULL` as they are, and any other expression only in parentheses
+   * A `sql` default: MySQL and MariaDB take a literal, `CURRENT_TIMESTAMP` (with its precision) or
+   * `NULL` as they are, each maybe with `ON UPDATE …` (`'0000-00-00 00:00:00' ON UPDATE
+   * CURRENT_TIMESTAMP`, as legacy tables have), and any other expression only in parentheses
    * (`DEFAULT (curdate() + interval 1 day)`), which MariaDB's catalog leaves out when it prints it.
    */
   protected override defaultSql(value: DefaultValue): string {
@@ -121,7 +122,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       stripOuterParens(text, true) !== text ||
       /^(?:CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(?:\s*\(\s*\d*\s*\))?(?:\s+ON\s+UPDATE\s+.*)?$/is.test(text) ||
       /^NULL(?:\s+ON\s+UPDATE\s+.*)?$/is.test(text) ||
-      /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|TRUE|FALSE|0x[0-9a-f]+|[bx]'[0-9a-f]*'|(?:_\w+\s*)?'(?:[^'\\]|''|\\.)*')$/is.test(text)
+      /^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|TRUE|FALSE|0x[0-9a-f]+|[bx]'[0-9a-f]*'|(?:_\w+\s*)?'(?:[^'\\]|''|\\.)*')(?:\s+ON\s+UPDATE\s+.*)?$/is.test(text)
     return bare ? text : `(${text})`
   }
 

@@ -253,7 +253,8 @@ export class MysqlIntrospector implements Introspector {
       }
       const column = textOf(row['column_name'])
       const expression = textOf(row['expression'])
-      const subPart = row['sub_part'] === null || row['sub_part'] === undefined ? undefined : Number(row['sub_part'])
+      // A SPATIAL key reports a SUB_PART (32) it takes no prefix for.
+      const subPart = row['sub_part'] === null || row['sub_part'] === undefined || index.method === 'SPATIAL' ? undefined : Number(row['sub_part'])
       index.parts.push({ column, expression, subPart, descending: textOf(row['collation']) === 'D' })
     }
 
@@ -485,10 +486,11 @@ export function parseMysqlType(columnType: string, column: string): ColumnType {
     case 'double':
     case 'double precision':
       return first === undefined && attributes === '' ? { kind: 'double' } : custom()
+    // CHAR(0) / VARCHAR(0) exist (a column that holds '' or NULL); the models' lengths start at 1.
     case 'varchar':
-      return first === undefined ? custom() : { kind: 'varchar', length: first }
+      return first === undefined || first === 0 ? custom() : { kind: 'varchar', length: first }
     case 'char':
-      return compactSpec({ kind: 'char' as const, length: first })
+      return first === 0 ? custom() : compactSpec({ kind: 'char' as const, length: first })
     case 'text':
       return first === undefined ? { kind: 'text' } : custom()
     case 'json':
@@ -656,7 +658,8 @@ const MYSQL_RESERVED = new Set(
  * `spec` as this introspector reports the table the MySQL compiler creates from it, for the losses
  * listed at the top of this file that need no database to predict: uuid → char(36), jsonb → json,
  * no time zone, enum names = column names, numeric scale 0 and default precision, char(1), no
- * primary key name, identity options, deferrable/initially/match or RESTRICT/NO ACTION, unique
+ * primary key name, identity options, deferrable/initially/match or RESTRICT/NO ACTION, NULLS NOT
+ * DISTINCT, unique
  * indexes on plain columns as unique constraints, BTREE omitted, plain `sql` fragments without
  * enclosing parentheses, bigint defaults within 2^53 as numbers and boolean defaults of
  * non-boolean columns as 1/0. Expressions are not re-printed as the server would.
@@ -677,8 +680,11 @@ export function canonicalMysqlTable(spec: TableSpec): TableSpec {
       }),
     ),
     primaryKey: spec.primaryKey === undefined ? undefined : { columns: spec.primaryKey.columns },
-    // MySQL has no deferrable unique constraints (the compiler leaves it out).
-    uniques: [...spec.uniques.map((u) => (u.deferrable === undefined && u.initially === undefined ? u : compactSpec({ ...u, deferrable: undefined, initially: undefined }))), ...uniqueIndexes.map((ix) => ({ name: ix.name, columns: ix.columns as string[] }))],
+    // MySQL has no deferrable or NULLS NOT DISTINCT unique constraints (the compiler leaves them out).
+    uniques: [
+      ...spec.uniques.map((u) => (u.deferrable === undefined && u.initially === undefined && u.nullsNotDistinct === undefined ? u : compactSpec({ ...u, deferrable: undefined, initially: undefined, nullsNotDistinct: undefined }))),
+      ...uniqueIndexes.map((ix) => ({ name: ix.name, columns: ix.columns as string[] })),
+    ],
     foreignKeys: spec.foreignKeys.map(
       (fk): ForeignKeySpec =>
         compactSpec({
@@ -699,6 +705,7 @@ export function canonicalMysqlTable(spec: TableSpec): TableSpec {
             ...ix,
             columns: ix.columns.map((c) => (c instanceof SqlFragment ? canonicalFragment(c) : c)),
             using: ix.using === undefined || ix.using.toUpperCase() === 'BTREE' ? undefined : ix.using.toUpperCase(),
+            nullsNotDistinct: undefined,
           }),
       ),
   })

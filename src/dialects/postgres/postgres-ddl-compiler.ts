@@ -18,9 +18,11 @@ import type {
   DropTableOp,
 } from '../../operations/ops.js'
 import { MissingHintError } from '../../operations/errors.js'
-import type { ColumnSpec, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
+import type { ColumnSpec, DefaultValue, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
+import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
 import type { ColumnType, EnumType } from '../../schema/types.js'
+import { closingQuote } from '../sql-quoted.js'
 import { dollarTag } from './dollar-tag.js'
 import { DdlCompiler, INDENT, type ColumnContext } from '../ddl-compiler.js'
 
@@ -117,6 +119,21 @@ export class PostgresDdlCompiler extends DdlCompiler {
     return out
   }
 
+  /**
+   * A `sql` default: a literal, a name or a function call (casts included) as it is, anything else
+   * in parentheses. A column's DEFAULT takes a restricted expression (no AND/OR/NOT, IS, LIKE, IN,
+   * AT TIME ZONE, COLLATE… without them); PostgreSQL prints the stored default without them.
+   */
+  protected override defaultSql(value: DefaultValue): string {
+    if (!(value instanceof SqlFragment)) return super.defaultSql(value)
+    const text = this.sqlText(value).trim()
+    return singleTerm(text) ? text : `(${text})`
+  }
+
+  protected override nullsNotDistinctSql(unique: { readonly nullsNotDistinct?: boolean }): string {
+    return unique.nullsNotDistinct ? 'NULLS NOT DISTINCT ' : ''
+  }
+
   /** PostgreSQL's generated columns are all STORED (the keyword is required). */
   protected override generatedSql(column: ColumnSpec): string {
     if (column.generated === undefined) return ''
@@ -129,6 +146,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
     out += `${this.q(index.name)} ON ${this.qt(tableName, schema)}`
     if (index.using !== undefined) out += ` USING ${this.indexMethod(index.using)}`
     out += ` (${this.indexColumns(index)})`
+    if (index.unique && index.nullsNotDistinct) out += ' NULLS NOT DISTINCT'
     if (index.where !== undefined) out += ` WHERE ${this.sqlText(index.where)}`
     return out
   }
@@ -302,4 +320,26 @@ export class PostgresDdlCompiler extends DdlCompiler {
     if (op.after !== undefined) out += ` AFTER ${this.literal(op.after)}`
     return [out]
   }
+}
+
+/**
+ * Whether `text` is one term at its top level (outside quotes, parentheses and brackets): names,
+ * literals, calls and `::` casts, no space or operator between them (`now()`, `'a'::text`,
+ * `CURRENT_TIMESTAMP`, `nextval('s'::regclass)`, `(a + b)`).
+ */
+export function singleTerm(text: string): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === "'" || c === '"') {
+      // E'…' strings take backslash escapes.
+      const escapes = c === "'" && /[eE]/.test(text[i - 1] ?? '') && !/[\w$]/.test(text[i - 2] ?? '')
+      i = closingQuote(text, i, c, escapes)
+      if (i < 0) return false
+    } else if (c === '(' || c === '[') depth++
+    else if (c === ')' || c === ']') depth--
+    else if (c === ':' && text[i + 1] === ':') i++
+    else if (depth === 0 && !/[\w$.]/.test(c)) return false
+  }
+  return depth === 0 && text !== ''
 }

@@ -26,7 +26,8 @@
  *   `t_a_check`; a migration needs the name to drop them). Unique constraints → `uniques`; unique
  *   indexes that back no constraint → `indexes` with `unique: true`. Foreign keys: actions other than
  *   NO ACTION, `match` only when FULL/PARTIAL, `deferrable: true` and `initially: 'DEFERRED'` only
- *   when set. Checks: `pg_get_constraintdef(…, pretty)` without its `CHECK (…)` wrapper.
+ *   when set; `nullsNotDistinct: true` on unique constraints and unique indexes (PostgreSQL 15, read
+ *   through `to_jsonb` of the pg_index row, so the statement runs on older servers too). Checks: `pg_get_constraintdef(…, pretty)` without its `CHECK (…)` wrapper.
  * - Indexes: plain columns by name, expressions as `sql` fragments (no enclosing parentheses),
  *   `where` from the predicate, `using` unless btree, `descending` (DESC columns). Not representable,
  *   so dropped: NULLS order, the order of expressions, operator classes, per-column collations and INCLUDE columns; exclusion constraints are
@@ -160,6 +161,12 @@ WHERE a.attrelid IN (SELECT relid FROM tabs) AND a.attnum > 0 AND NOT a.attisdro
 const attributeName = (relid: string, num: string): string =>
   `(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = ${relid} AND a.attnum = ${num})`
 
+/**
+ * Whether the pg_index row `row` is NULLS NOT DISTINCT: its `indnullsnotdistinct` read through
+ * JSON, so that the statement also runs before PostgreSQL 15 (no such column: NULL, read as false).
+ */
+const NULLS_NOT_DISTINCT = (row: string): string => `(to_jsonb(${row}) ->> 'indnullsnotdistinct') = 'true'`
+
 /** Primary keys, unique constraints, foreign keys (not the per-partition clones) and checks. */
 const CONSTRAINTS_SQL = `
 SELECT c.conrelid::int8 AS table_oid, c.conname AS name, c.contype AS type,
@@ -168,7 +175,8 @@ SELECT c.conrelid::int8 AS table_oid, c.conname AS name, c.contype AS type,
   (SELECT json_agg(${attributeName('c.conrelid', 'k.num')} ORDER BY k.i) FROM unnest(c.conkey) WITH ORDINALITY k(num, i)) AS columns,
   rn.nspname AS ref_schema, rc.relname AS ref_table,
   (SELECT json_agg(${attributeName('c.confrelid', 'k.num')} ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(num, i)) AS ref_columns,
-  CASE WHEN c.contype = 'c' THEN pg_catalog.pg_get_constraintdef(c.oid, true) END AS definition
+  CASE WHEN c.contype = 'c' THEN pg_catalog.pg_get_constraintdef(c.oid, true) END AS definition,
+  CASE WHEN c.contype = 'u' THEN ${NULLS_NOT_DISTINCT('(SELECT x FROM pg_catalog.pg_index x WHERE x.indexrelid = c.conindid)')} END AS nulls_not_distinct
 FROM pg_catalog.pg_constraint c
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = c.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
@@ -183,7 +191,8 @@ SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS is_un
   (SELECT json_agg(json_build_object('column', a.attname, 'definition', CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END, 'desc', (i.indoption[k.n - 1] & 1) = 1) ORDER BY k.n)
      FROM generate_series(1, i.indnkeyatts::int) k(n)
      LEFT JOIN LATERAL (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) a ON true) AS keys,
-  pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+  pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+  CASE WHEN i.indisunique THEN ${NULLS_NOT_DISTINCT('i')} END AS nulls_not_distinct
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
@@ -206,8 +215,9 @@ const COLUMN_FIELDS = [
 ] as const
 const CONSTRAINT_FIELDS = [
   'table_oid', 'name', 'type', 'deferrable', 'deferred', 'on_update', 'on_delete', 'match_type', 'columns', 'ref_schema', 'ref_table', 'ref_columns', 'definition',
+  'nulls_not_distinct',
 ] as const
-const INDEX_FIELDS = ['table_oid', 'name', 'is_unique', 'method', 'keys', 'predicate'] as const
+const INDEX_FIELDS = ['table_oid', 'name', 'is_unique', 'method', 'keys', 'predicate', 'nulls_not_distinct'] as const
 
 /** `{ field: position }` of a field list: a row of `jsonRows` is read as `row[COLUMN.name]`. */
 function positions<const F extends readonly string[]>(fields: F): { readonly [K in F[number]]: number } {
@@ -516,7 +526,15 @@ function addConstraint(
     case 'u': {
       if (!include(name, 'unique_constraint', parent)) return
       const deferrable = row[CONSTRAINT.deferrable] === true
-      table.uniques.push(compactSpec({ name, columns, deferrable: deferrable || undefined, initially: deferrable && row[CONSTRAINT.deferred] === true ? ('DEFERRED' as const) : undefined }))
+      table.uniques.push(
+        compactSpec({
+          name,
+          columns,
+          deferrable: deferrable || undefined,
+          initially: deferrable && row[CONSTRAINT.deferred] === true ? ('DEFERRED' as const) : undefined,
+          nullsNotDistinct: row[CONSTRAINT.nulls_not_distinct] === true || undefined,
+        }),
+      )
       return
     }
     case 'f': {
@@ -568,6 +586,7 @@ function indexSpec(name: string, row: Row): IndexSpec {
     where: predicate === undefined ? undefined : sql.raw(stripOuterParens(predicate)),
     using: method === 'btree' ? undefined : method,
     descending: descending.length === 0 ? undefined : descending,
+    nullsNotDistinct: row[INDEX.nulls_not_distinct] === true || undefined,
   })
 }
 
@@ -623,8 +642,9 @@ function canonicalForeignKey(fk: ForeignKeySpec): ForeignKeySpec {
 function canonicalUnique(unique: UniqueSpec): UniqueSpec {
   const deferrable = unique.deferrable ? true : undefined
   const initially = unique.deferrable && unique.initially === 'DEFERRED' ? unique.initially : undefined
-  if (deferrable === unique.deferrable && initially === unique.initially && isCompact(unique)) return unique
-  return withChanges(unique, { deferrable, initially })
+  const nullsNotDistinct = unique.nullsNotDistinct ? true : undefined
+  if (deferrable === unique.deferrable && initially === unique.initially && nullsNotDistinct === unique.nullsNotDistinct && isCompact(unique)) return unique
+  return withChanges(unique, { deferrable, initially, nullsNotDistinct })
 }
 
 function canonicalIndex(index: IndexSpec): IndexSpec {
@@ -632,8 +652,10 @@ function canonicalIndex(index: IndexSpec): IndexSpec {
   const columns = mapChanged(index.columns, (c) => (c instanceof SqlFragment ? (bareColumn(c) ?? canonicalFragment(c)) : c))
   const where = index.where === undefined ? undefined : canonicalFragment(index.where)
   const using = index.using === undefined || index.using.toLowerCase() === 'btree' ? undefined : index.using.toLowerCase()
-  if (columns === index.columns && where === index.where && using === index.using && isCompact(index)) return index
-  return compactSpec({ ...index, columns, where, using })
+  // NULLS NOT DISTINCT is written for unique indexes only.
+  const nullsNotDistinct = index.unique && index.nullsNotDistinct ? true : undefined
+  if (columns === index.columns && where === index.where && using === index.using && nullsNotDistinct === index.nullsNotDistinct && isCompact(index)) return index
+  return compactSpec({ ...index, columns, where, using, nullsNotDistinct })
 }
 
 /** The column a fragment names alone (`email`, `"Email"`, `(email)`), as PostgreSQL resolves it; undefined for anything else. */

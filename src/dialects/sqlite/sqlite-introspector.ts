@@ -607,11 +607,12 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
       })
     }),
     checks: mapChanged(spec.checks, (check) => withChanges(check, { expression: sqliteText(check.expression) })),
-    // SQLite has no deferrable unique constraints (the compiler leaves it out).
-    uniques: mapChanged(spec.uniques, (unique) => withChanges(unique, { deferrable: undefined, initially: undefined })),
+    // SQLite has no deferrable or NULLS NOT DISTINCT unique constraints (the compiler leaves them out).
+    uniques: mapChanged(spec.uniques, (unique) => withChanges(unique, { deferrable: undefined, initially: undefined, nullsNotDistinct: undefined })),
     indexes: mapChanged(spec.indexes, (index) =>
       withChanges(index, {
         using: undefined,
+        nullsNotDistinct: undefined,
         where: index.where === undefined ? undefined : sqliteText(index.where),
         columns: mapChanged(index.columns, (c): string | SqlFragment => {
           if (!(c instanceof SqlFragment)) return c
