@@ -82,6 +82,7 @@ import type { SchemaObjectRef } from '../runtime/environment.js'
 import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, GeneratedSpec, IndexSpec, PrimaryKeySpec, TableSpec, UniqueSpec } from '../schema/spec.js'
 import { sql, SqlFragment } from '../schema/sql.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
+import { SchemaError } from '../schema/errors.js'
 import { fitName } from '../schema/naming.js'
 import { dollarTag } from '../dialects/postgres/dollar-tag.js'
 import { unnamedConstraintName } from '../operations/apply.js'
@@ -455,14 +456,44 @@ class Comparison {
     for (const [k, table] of aligned) this.modelTables.set(k, table)
   }
 
+  /**
+   * SQLite's table names and SQLite's and MySQL's column names are the same whatever their case: two
+   * model names differing only in case would be created twice (the revision would fail).
+   * @throws SchemaError naming both
+   */
+  private requireDistinctFolded(table: TableSpec, foldedTables: Map<string, string>): void {
+    if (this.dialect === 'postgresql') return
+    const label = this.dialect === 'sqlite' ? 'SQLite' : 'MySQL'
+    if (this.dialect === 'sqlite') {
+      const folded = key(table.schema, fold(table.name))
+      const other = foldedTables.get(folded)
+      if (other !== undefined && other !== table.name) {
+        throw new SchemaError('duplicate_name', `tables '${other}' and '${table.name}' are one table to SQLite, which compares names whatever their case`, { hint: 'rename one of them' })
+      }
+      foldedTables.set(folded, table.name)
+    }
+    const columns = new Map<string, string>()
+    for (const column of table.columns) {
+      const other = columns.get(fold(column.name))
+      if (other !== undefined) {
+        throw new SchemaError('duplicate_name', `table '${table.name}': columns '${other}' and '${column.name}' are one column to ${label}, which compares column names whatever their case`, {
+          hint: 'rename one of them',
+        })
+      }
+      columns.set(fold(column.name), column.name)
+    }
+  }
+
   /** The models' tables as compared (keyed by schema and name), and the constraint names they use. */
   prepareModels(): { modelTables: Map<string, ModelTable>; modelNames: string[] } {
     const modelTables = new Map<string, ModelTable>()
     const modelNames: string[] = []
+    const foldedTables = new Map<string, string>()
     for (const raw of this.models.tables) {
       const original = this.normalizeTable(raw)
       if (this.isVersionTable(original)) continue
       if (!this.include({ type: 'table', name: original.name, schema: original.schema, reflected: false })) continue
+      this.requireDistinctFolded(original, foldedTables)
       modelTables.set(key(original.schema, original.name), this.modelTable(original))
       modelNames.push(...constraintNames(original))
     }

@@ -778,6 +778,19 @@ describe('differences', () => {
     ])
   })
 
+  it('SQLite table names and SQLite/MySQL column names differing only in case are an error in the models (they would be created twice)', () => {
+    const empty: SchemaSnapshot = { tables: [], enums: [] }
+    const tables = new MetaData()
+    tables.table('users', { id: integer().primaryKey() })
+    tables.table('Users', { id: integer().primaryKey() })
+    expect(() => compare(empty, tables, 'sqlite')).toThrow("tables 'users' and 'Users' are one table to SQLite, which compares names whatever their case")
+    expect(descriptions(compare(empty, tables, 'mysql'))).toEqual(["added table 'Users'", "added table 'users'"])
+    const columns = oneTable({ id: integer().primaryKey(), name: text(), Name: text() })
+    expect(() => compare(empty, columns, 'sqlite')).toThrow("table 't': columns 'name' and 'Name' are one column to SQLite")
+    expect(() => compare(empty, columns, 'mysql')).toThrow("table 't': columns 'name' and 'Name' are one column to MySQL")
+    expect(descriptions(compare(empty, columns, 'postgresql'))).toEqual(["added table 't'"])
+  })
+
   it('check constraints by name and by expression', () => {
     const none = oneTable({ id: integer().primaryKey(), n: integer() })
     const named = (expression = sql`n > 0`): MetaData => oneTable({ id: integer().primaryKey(), n: integer() }, { checks: [check('ck_n', expression)] })
