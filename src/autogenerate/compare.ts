@@ -1100,25 +1100,18 @@ class Comparison {
       // DELETE fail), and one the new key serves loses the index it had; the inverse undoes both.
       const d = loadedDialect('mysql')
       const others = [...db.uniques.map((u) => u.columns), ...db.indexes.map((ix) => ix.columns)]
-      const given: string[] = []
-      const taken: string[] = []
-      const effects = { columns: created.columns, given: [] as { fk: ForeignKeySpec; name: string }[], taken: [] as string[] }
+      const given: { fk: ForeignKeySpec; name: string }[] = []
+      const taken: { fk: ForeignKeySpec; name: string }[] = []
       for (const fk of db.foreignKeys) {
         if (!model.canonical.foreignKeys.some((m) => sameList(m.columns, fk.columns)) || others.some((columns) => startsWithColumns(columns, fk.columns))) continue
         const own = this.foreignKeyIndexOf(db, fk)
         const byOld = before !== undefined && startsWithColumns(before.columns, fk.columns)
         const byNew = startsWithColumns(created.columns, fk.columns)
-        if (byOld && !byNew && own === undefined) {
-          const name = this.foreignKeyIndexName(db, fk)
-          effects.given.push({ fk, name })
-          given.push(`ADD INDEX ${d.quoteIdentifier(name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
-        }
-        if (!byOld && byNew && own !== undefined) {
-          effects.taken.push(own.name)
-          taken.push(`ADD INDEX ${d.quoteIdentifier(own.name)} (${fk.columns.map((c) => d.quoteIdentifier(c)).join(', ')})`)
-        }
+        if (byOld && !byNew && own === undefined) given.push({ fk, name: this.foreignKeyIndexName(db, fk) })
+        if (!byOld && byNew && own !== undefined) taken.push({ fk, name: own.name })
       }
-      const dropOf = (clause: string): string => clause.replace(/^ADD INDEX (`(?:[^`]|``)+`) .*$/, 'DROP INDEX $1')
+      const addIndexes = (indexes: readonly { fk: ForeignKeySpec; name: string }[]): string[] => (indexes.length === 0 ? [] : [this.foreignKeyIndexClauses(indexes)])
+      const dropIndexes = (indexes: readonly { name: string }[]): string[] => indexes.map(({ name }) => `DROP INDEX ${d.quoteIdentifier(name)}`)
       const compiler = mysqlKeys()
       const keys = (columns: readonly string[] | undefined): string[] => (columns === undefined ? [] : [compiler.addKeyClause({ primary: { columns } })])
       const table = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
@@ -1129,8 +1122,8 @@ class Comparison {
           ...(before === undefined ? [] : ['DROP PRIMARY KEY']),
           ...keys(created.columns),
           ...droppedKeyColumns.map((c) => `DROP COLUMN ${d.quoteIdentifier(c.name)}`),
-          ...given,
-          ...taken.map(dropOf),
+          ...addIndexes(given),
+          ...dropIndexes(taken),
         ].join(', ')
       const inverse =
         table +
@@ -1139,13 +1132,13 @@ class Comparison {
           'DROP PRIMARY KEY',
           ...keys(before?.columns),
           ...addedSerial.map((c) => `DROP COLUMN ${d.quoteIdentifier(c.name)}`),
-          ...taken,
-          ...given.map(dropOf),
+          ...addIndexes(taken),
+          ...dropIndexes(given),
         ].join(', ')
       const statement = setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys)
       ops.splice(0, ops.length, statement)
       // What the statement does to the foreign keys' own indexes, for the pass that keeps them indexed.
-      this.primaryKeyStatements.set(statement, effects)
+      this.primaryKeyStatements.set(statement, { columns: created.columns, given, taken: taken.map((ix) => ix.name) })
       // A column leaving the key becomes nullable after the statement: MariaDB keeps a key column NOT NULL.
       for (const difference of this.differences) {
         if (difference.kind !== 'modify_nullable' || difference.table !== db.name || difference.schema !== db.schema || !before!.columns.includes(difference.name!) || created.columns.includes(difference.name!)) continue

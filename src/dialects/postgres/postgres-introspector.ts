@@ -523,23 +523,11 @@ function addConstraint(
     case 'p':
       table.primaryKey = { name, columns }
       return
-    case 'u': {
-      if (!include(name, 'unique_constraint', parent)) return
-      const deferrable = row[CONSTRAINT.deferrable] === true
-      table.uniques.push(
-        compactSpec({
-          name,
-          columns,
-          deferrable: deferrable || undefined,
-          initially: deferrable && row[CONSTRAINT.deferred] === true ? ('DEFERRED' as const) : undefined,
-          nullsNotDistinct: row[CONSTRAINT.nulls_not_distinct] === true || undefined,
-        }),
-      )
+    case 'u':
+      if (include(name, 'unique_constraint', parent)) table.uniques.push(compactSpec({ name, columns, ...deferralOf(row), nullsNotDistinct: row[CONSTRAINT.nulls_not_distinct] === true || undefined }))
       return
-    }
     case 'f': {
       if (!include(name, 'foreign_key_constraint', parent)) return
-      const deferrable = row[CONSTRAINT.deferrable] === true
       table.foreignKeys.push(
         compactSpec({
           name,
@@ -549,8 +537,7 @@ function addConstraint(
           referredColumns: jsonOf<string[] | null>(row[CONSTRAINT.ref_columns]) ?? [],
           onDelete: ACTIONS[String(row[CONSTRAINT.on_delete])],
           onUpdate: ACTIONS[String(row[CONSTRAINT.on_update])],
-          deferrable: deferrable || undefined,
-          initially: deferrable && row[CONSTRAINT.deferred] === true ? ('DEFERRED' as const) : undefined,
+          ...deferralOf(row),
           match: MATCH[String(row[CONSTRAINT.match_type])],
         }),
       )
@@ -560,6 +547,12 @@ function addConstraint(
       if (include(name, 'check_constraint', parent)) table.checks.push(checkSpec(name, String(row[CONSTRAINT.definition])))
       return
   }
+}
+
+/** A constraint row's `deferrable: true` and `initially: 'DEFERRED'`, each only when set (the defaults read back omitted). */
+function deferralOf(row: Row): { deferrable: true | undefined; initially: 'DEFERRED' | undefined } {
+  const deferrable = row[CONSTRAINT.deferrable] === true
+  return { deferrable: deferrable || undefined, initially: deferrable && row[CONSTRAINT.deferred] === true ? 'DEFERRED' : undefined }
 }
 
 /** `CHECK (expr)` (maybe `NOT VALID`, `NO INHERIT`) → `expr` without enclosing parentheses. */
