@@ -107,6 +107,20 @@ interface ColumnAsFound {
   readonly comment: string | null
   readonly collation: string | undefined
   readonly generated: GeneratedSpec | undefined
+  /** MariaDB: the check of the column's own definition, restated by MODIFY (`CheckSpec.column`). */
+  readonly columnCheck?: SqlFragment | undefined
+}
+
+/** How a table's checks in the database meet the models' (`matchChecks`). */
+interface CheckMatch {
+  /** The database's checks compared (the filters passed). */
+  readonly dbChecks: readonly CheckSpec[]
+  /** Those the models leave out. */
+  readonly removed: readonly CheckSpec[]
+  /** Those the models name with another condition. */
+  readonly modified: readonly { readonly before: CheckSpec; readonly after: CheckSpec }[]
+  /** The models' checks the database lacks. */
+  readonly pending: readonly CheckSpec[]
 }
 
 export interface CompareOptions {
@@ -324,6 +338,8 @@ class Comparison {
   private readonly primaryKeyStatements = new Map<Operation, { columns: readonly string[]; given: { fk: ForeignKeySpec; name: string }[]; taken: string[] }>()
   /** PostgreSQL: columns (by table key) whose type changes, which no generated column may use meanwhile. */
   private readonly typeChangedColumns = new Map<string, Set<string>>()
+  /** MySQL: the columns (`${key(schema, table)}.${column}`) whose AUTO_INCREMENT the upgrade removes. */
+  private readonly identityRemoved = new Set<string>()
 
   constructor(
     private readonly database: SchemaSnapshot,
@@ -603,7 +619,7 @@ class Comparison {
       table: db.name,
       name: check.name,
       description: `recreated check constraint ${quote(check.name!)} on ${quote(this.label(db))}: ${why}`,
-      ops: [this.dropConstraint(db, { type: 'check', ...check }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
+      ops: [this.dropCheck(db, check), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: target })],
     })
   }
 
@@ -757,6 +773,8 @@ class Comparison {
   }
 
   private compareTable(db: TableSpec, model: ModelTable): void {
+    const checks = this.matchChecks(db, model)
+    this.columnChecks = this.columnChecksOf(db, checks)
     this.compareColumns(db, model)
     this.comparePrimaryKey(db, model)
     // Foreign keys are matched first (a MySQL key change depends on which stay), listed after.
@@ -766,8 +784,28 @@ class Comparison {
     this.deferred = undefined
     this.compareUniquesAndIndexes(db, model)
     this.differences.push(...foreignKeyDifferences)
-    this.compareChecks(db, model)
+    this.compareChecks(db, model, checks)
     this.compareTableComment(db, model)
+    this.columnChecks = undefined
+  }
+
+  /**
+   * MariaDB: the table's checks of a column definition (`CheckSpec.column`), by column: all of them,
+   * and those the models keep as they are (the others are dropped, by a MODIFY, before the columns change).
+   */
+  private columnChecks: { readonly all: ReadonlyMap<string, CheckSpec>; readonly kept: ReadonlyMap<string, CheckSpec> } | undefined
+
+  private columnChecksOf(db: TableSpec, checks: CheckMatch): typeof this.columnChecks {
+    if (this.dialect !== 'mysql' || !db.checks.some((c) => c.column !== undefined)) return undefined
+    const changed = new Set<CheckSpec>([...checks.removed, ...checks.modified.map((m) => m.before)])
+    const all = new Map<string, CheckSpec>()
+    const kept = new Map<string, CheckSpec>()
+    for (const c of checks.dbChecks) {
+      if (c.column === undefined) continue
+      all.set(c.column, c)
+      if (!changed.has(c)) kept.set(c.column, c)
+    }
+    return { all, kept }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -841,6 +879,7 @@ class Comparison {
       autoincrement: db.autoincrement === true,
       collation: db.collation,
       generated: db.generated,
+      columnCheck: this.columnChecks?.kept.get(db.name)?.expression,
     }
     const alter = (changes: Partial<AlterColumnProps>, inverseUsing?: SqlFragment): AlterColumnOp => {
       const props: AlterColumnProps = {
@@ -854,6 +893,7 @@ class Comparison {
         existingCollation: state.collation,
         // A generated column's generation, restated by MySQL's MODIFY; with a change of it, null for a plain column.
         existingGenerated: changes.generated !== undefined ? (state.generated ?? null) : state.generated,
+        existingColumnCheck: state.columnCheck,
       }
       const op = inverseUsing === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, inverseUsing)
       state = {
@@ -872,6 +912,7 @@ class Comparison {
       // restates the whole column, and would put AUTO_INCREMENT back).
       this.push(identity.difference(() => state))
       state = { ...state, autoincrement: false }
+      this.identityRemoved.add(`${key(table.schema, table.name)}.${db.name}`)
     }
     let defaultHandled = false
     if (generationChanges) {
@@ -1008,7 +1049,10 @@ class Comparison {
         if (this.dialect === 'sqlite') {
           return { ...base, description: `${description} (SQLite cannot change it: rebuild the table by hand)`, ops: [] }
         }
-        const [forward, backward] = this.dialect === 'postgresql' ? this.postgresIdentitySql(table, db, original) : this.mysqlAutoincrementSql(table, db.name, state(), adding)
+        // MariaDB: AUTO_INCREMENT goes (before the checks are dropped) with its column's own check
+        // still there, and comes (after they are created) with the one the models keep.
+        const found = adding ? state() : { ...state(), columnCheck: this.columnChecks?.all.get(db.name)?.expression }
+        const [forward, backward] = this.dialect === 'postgresql' ? this.postgresIdentitySql(table, db, original) : this.mysqlAutoincrementSql(table, db.name, found, adding)
         const op = setOperationRank(new ReversibleExecuteOp(forward, backward), adding || before === after ? RANK.addIdentity : RANK.removeIdentity)
         return { ...base, description, ops: [op] }
       },
@@ -1059,6 +1103,7 @@ class Comparison {
             existingComment: state.comment,
             existingAutoincrement: autoincrement || undefined,
             existingCollation: state.collation,
+            existingColumnCheck: state.columnCheck,
           }),
         )
         .join(';\n')
@@ -1737,7 +1782,8 @@ class Comparison {
   // -------------------------------------------------------------------------------------------
   // Checks
 
-  private compareChecks(db: TableSpec, model: ModelTable): void {
+  /** The checks of `db` the models keep, change (same name) and leave out, and the models' checks to add. */
+  private matchChecks(db: TableSpec, model: ModelTable): CheckMatch {
     const include = (name: string | undefined, reflected: boolean): boolean =>
       name === undefined || this.include({ type: 'check_constraint', name, schema: db.schema, tableName: db.name, reflected })
     const dbChecks = db.checks.filter((c) => include(c.name, true))
@@ -1765,16 +1811,19 @@ class Comparison {
       if (found !== undefined) matched.add(found)
       else pending.push(c.original)
     }
+    return { dbChecks, removed: dbChecks.filter((d) => !matched.has(d)), modified, pending }
+  }
+
+  private compareChecks(db: TableSpec, model: ModelTable, { removed, modified, pending }: CheckMatch): void {
     const text = (c: CheckSpec): string => fragmentText(c.expression, this.dialect)
-    for (const d of dbChecks) {
-      if (matched.has(d)) continue
+    for (const d of removed) {
       this.push({
         kind: 'remove_check',
         schema: db.schema,
         table: db.name,
         name: d.name,
         description: `removed ${named('check constraint', d.name)} on ${quote(this.label(db))}: ${text(d)}`,
-        ops: [this.dropConstraint(db, { type: 'check', ...d })],
+        ops: [this.dropCheck(db, d)],
       })
     }
     for (const { before, after } of modified) {
@@ -1784,7 +1833,7 @@ class Comparison {
         table: db.name,
         name: after.name,
         description: `changed check constraint ${quote(after.name!)} on ${quote(this.label(db))}: ${text(before)} -> ${text(after)}`,
-        ops: [this.dropConstraint(db, { type: 'check', ...before }), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: after })],
+        ops: [this.dropCheck(db, before), new CreateCheckConstraintOp({ tableName: db.name, schema: db.schema, constraint: after })],
       })
     }
     for (const c of pending) {
@@ -2007,6 +2056,32 @@ class Comparison {
     const fallback = (): string => (constraint.type === 'primary' ? (this.dialect === 'mysql' ? 'PRIMARY' : `${table.name}_pkey`) : unnamedConstraintName(table, constraint))
     const name = constraint.name ?? fallback()
     return new DropConstraintOp({ name, tableName: table.name, schema: table.schema, type: constraint.type, existing: constraint })
+  }
+
+  /**
+   * Drop of a check by its reflected name; on MariaDB, of a check of a column's definition, which
+   * has no name to drop it by, a MODIFY restating its column without it (with the other drops, see
+   * RANK), the downgrade's MODIFY giving it back.
+   */
+  private dropCheck(table: TableSpec, check: CheckSpec): Operation {
+    const column = this.dialect === 'mysql' && check.column !== undefined ? table.columns.find((c) => c.name === check.column) : undefined
+    if (column === undefined) return this.dropConstraint(table, { type: 'check', ...check })
+    const op = new AlterColumnOp({
+      tableName: table.name,
+      columnName: column.name,
+      schema: table.schema,
+      columnCheck: null,
+      existingType: column.type,
+      existingNullable: column.nullable,
+      existingServerDefault: column.serverDefault ?? null,
+      existingComment: column.comment ?? null,
+      // AUTO_INCREMENT removed from the column goes before (RANK.removeIdentity).
+      existingAutoincrement: (column.autoincrement === true && !this.identityRemoved.has(`${key(table.schema, table.name)}.${column.name}`)) || undefined,
+      existingCollation: column.collation,
+      existingGenerated: column.generated,
+      existingColumnCheck: check.expression,
+    })
+    return setOperationRank(op, RANK.dropKeys)
   }
 
   /** `<table>_<columns>_<suffix>` as PostgreSQL names constraints, fitted to 63 bytes (`fitName`), unused so far. */

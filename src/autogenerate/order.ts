@@ -186,6 +186,7 @@ function continues(op: AlterColumnOp, next: AlterColumnOp): boolean {
     sameValue(next.existingServerDefault, after(op.serverDefault, op.existingServerDefault)) &&
     next.existingComment === after(op.comment, op.existingComment) &&
     next.existingAutoincrement === op.existingAutoincrement &&
+    sameValue(next.existingColumnCheck, op.existingColumnCheck) &&
     next.existingCollation === (op.type === undefined ? op.existingCollation : (op.collation ?? op.existingCollation))
   )
 }
@@ -200,7 +201,7 @@ function continues(op: AlterColumnOp, next: AlterColumnOp): boolean {
  */
 function canMerge(op: AlterColumnOp, next: AlterColumnOp): boolean {
   if (op.tableName !== next.tableName || op.columnName !== next.columnName || op.schema !== next.schema) return false
-  if (op.generated !== undefined || next.generated !== undefined) return false
+  if (op.generated !== undefined || next.generated !== undefined || op.columnCheck !== undefined || next.columnCheck !== undefined) return false
   if (op.newColumnName !== undefined || next.newColumnName !== undefined) return false
   const before = alteredPositions(op)
   const after = alteredPositions(next)
@@ -228,6 +229,7 @@ function merge(op: AlterColumnOp, next: AlterColumnOp): AlterColumnOp {
     collation: next.collation ?? op.collation,
     existingCollation: op.existingCollation,
     existingGenerated: op.existingGenerated,
+    existingColumnCheck: op.existingColumnCheck,
   }
   const converting = [op, next].find((o) => o instanceof ReversibleUsingAlterColumnOp)
   return converting === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, converting.inverseUsing)

@@ -127,10 +127,12 @@ export class OperationFactory implements OperationBuilders {
       existingCollation: changes.existingCollation ?? changes.existingType?.state.collation,
       generated: changes.generated,
       existingGenerated: changes.existingGenerated,
+      columnCheck: fragmentOrNull(changes.columnCheck),
+      existingColumnCheck: fragmentOrNull(changes.existingColumnCheck),
     })
     if (!op.hasChanges) {
       throw new SchemaError('empty_alter', `alterColumn('${tableName}', '${columnName}') changes nothing`, {
-        hint: 'give type, nullable, serverDefault, newColumnName, comment or generated',
+        hint: 'give type, nullable, serverDefault, newColumnName, comment, generated or columnCheck',
       })
     }
     if (op.generated !== undefined && op.existingGenerated === undefined) {
@@ -264,4 +266,9 @@ function checkDefault(value: DefaultValue | null | undefined): DefaultValue | nu
   if (value === undefined || value === null || value instanceof SqlFragment) return value
   if (['string', 'number', 'bigint', 'boolean'].includes(typeof value)) return value
   throw new SchemaError('bad_default', `a server default must be a string, number, bigint, boolean, sql\`…\` or null; got ${typeof value}`)
+}
+
+/** An expression option that may be `null` (none) or left out. */
+function fragmentOrNull(value: SqlFragment | string | null | undefined): SqlFragment | null | undefined {
+  return value === undefined || value === null ? value : toSqlFragment(value)
 }

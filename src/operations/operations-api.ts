@@ -66,6 +66,17 @@ export interface AlterColumnChanges extends SchemaOption {
   readonly generated?: GeneratedSpec | null
   /** The column's generation now, `null` for a plain column. MySQL restates it in `MODIFY`; `generated` needs it. */
   readonly existingGenerated?: GeneratedSpec | null
+  /**
+   * MariaDB: give the column a check of its own (`sql\`qty >= 0\``: `MODIFY qty INT CHECK (qty >= 0)`,
+   * the check named after the column), or with `null` drop the one it has: MariaDB cannot drop a
+   * column-level check by name. PostgreSQL and SQLite refuse it (use `createCheckConstraint`).
+   */
+  readonly columnCheck?: SqlFragment | string | null
+  /**
+   * MariaDB: the column's own check now, `null` for none. `MODIFY` restates it (the server silently
+   * drops a column-level check otherwise); `columnCheck` needs it to be reversed.
+   */
+  readonly existingColumnCheck?: SqlFragment | string | null
 }
 
 export interface CreateUniqueConstraintOptions extends SchemaOption {

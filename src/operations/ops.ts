@@ -257,14 +257,33 @@ export interface AlterColumnProps {
   readonly generated?: GeneratedSpec | null
   /** The column's generation (`null`: a plain column): MySQL restates it in `MODIFY`; a change of `generated` needs it to be reversed. */
   readonly existingGenerated?: GeneratedSpec | null
+  /**
+   * MariaDB: a new check in the column's own definition (`MODIFY qty INT CHECK (qty >= 0)`, named
+   * after the column); `null` drops the one it has (a column-level check cannot be dropped by name).
+   * Needs `existingColumnCheck` to be reversed. PostgreSQL and SQLite have none: use a check constraint.
+   */
+  readonly columnCheck?: SqlFragment | null
+  /**
+   * MariaDB: the check in the column's own definition now (`null`: none), restated by `MODIFY` (the
+   * server drops it otherwise). Ignored by PostgreSQL and SQLite.
+   */
+  readonly existingColumnCheck?: SqlFragment | null
 }
 export interface AlterColumnOp extends AlterColumnProps {}
 export class AlterColumnOp extends OperationBase<AlterColumnProps> {
   readonly kind = 'alterColumn' as const
 
-  /** Whether this changes anything (type, nullability, default, name or comment). */
+  /** Whether this changes anything (type, nullability, default, name, comment, generation or column check). */
   get hasChanges(): boolean {
-    return this.type !== undefined || this.nullable !== undefined || this.serverDefault !== undefined || this.newColumnName !== undefined || this.comment !== undefined || this.generated !== undefined
+    return (
+      this.type !== undefined ||
+      this.nullable !== undefined ||
+      this.serverDefault !== undefined ||
+      this.newColumnName !== undefined ||
+      this.comment !== undefined ||
+      this.generated !== undefined ||
+      this.columnCheck !== undefined
+    )
   }
 
   reverse(): AlterColumnOp {
@@ -277,6 +296,7 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
     need(this.serverDefault, this.existingServerDefault, 'default', 'existingServerDefault')
     need(this.comment, this.existingComment, 'comment', 'existingComment')
     need(this.generated, this.existingGenerated, 'generation', 'existingGenerated')
+    need(this.columnCheck, this.existingColumnCheck, 'column check', 'existingColumnCheck')
     const changed = <T>(modified: T | undefined, existing: T | undefined): T | undefined => (modified === undefined ? undefined : existing)
     const kept = <T>(modified: T | undefined, existing: T | undefined): T | undefined => (modified === undefined ? existing : modified)
     return new AlterColumnOp({
@@ -297,6 +317,8 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
       existingCollation: this.type === undefined ? this.existingCollation : (this.collation ?? this.existingCollation),
       generated: changed(this.generated, this.existingGenerated),
       existingGenerated: kept(this.generated, this.existingGenerated),
+      columnCheck: changed(this.columnCheck, this.existingColumnCheck),
+      existingColumnCheck: kept(this.columnCheck, this.existingColumnCheck),
     })
   }
 
@@ -328,6 +350,7 @@ export function alterColumnOptions(op: AlterColumnProps, imports: SourceImports)
   const value = (v: unknown): string | undefined => (v === undefined ? undefined : tsValue(v, imports))
   const generation = (g: GeneratedSpec | null | undefined): string | undefined =>
     g === undefined ? undefined : g === null ? 'null' : tsObject([['expression', tsSql(g.expression, imports)], ['stored', g.stored === undefined ? undefined : String(g.stored)]])
+  const check = (c: SqlFragment | null | undefined): string | undefined => (c === undefined ? undefined : c === null ? 'null' : tsSql(c, imports))
   return [
     ['type', op.collation === undefined ? type(op.type) : `${type(op.type)}.collate(${tsString(op.collation)})`],
     ['nullable', value(op.nullable)],
@@ -335,6 +358,7 @@ export function alterColumnOptions(op: AlterColumnProps, imports: SourceImports)
     ['newColumnName', value(op.newColumnName)],
     ['comment', value(op.comment)],
     ['generated', generation(op.generated)],
+    ['columnCheck', check(op.columnCheck)],
     ['using', value(op.using)],
     ['existingType', type(op.existingType)],
     ['existingNullable', value(op.existingNullable)],
@@ -343,6 +367,7 @@ export function alterColumnOptions(op: AlterColumnProps, imports: SourceImports)
     ['existingAutoincrement', value(op.existingAutoincrement)],
     ['existingCollation', value(op.existingCollation)],
     ['existingGenerated', generation(op.existingGenerated)],
+    ['existingColumnCheck', check(op.existingColumnCheck)],
   ]
 }
 

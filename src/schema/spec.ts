@@ -77,6 +77,14 @@ export interface ForeignKeySpec {
 export interface CheckSpec {
   readonly name?: string
   readonly expression: SqlFragment
+  /**
+   * MariaDB, as introspection reads it: the column whose definition holds this check
+   * (`qty INT CHECK (qty >= 0)`, a check of LEVEL Column, named after the column). The server drops
+   * such a check whenever `MODIFY` restates its column without it, and cannot drop it by name:
+   * autogenerate restates it (`existingColumnCheck`) or drops it with a `MODIFY`
+   * (`columnCheck: null`). Models never set it.
+   */
+  readonly column?: string
 }
 
 export interface IndexSpec {

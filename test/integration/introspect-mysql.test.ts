@@ -497,6 +497,21 @@ describeOnServer('mysql', 'MySQL introspection', ({ connection }) => {
       expect(snapshot.tables.map((t) => [t.schema, t.name])).toEqual([[otherName, 'elsewhere']])
     })
 
+    it('knows the column of a check written in a column definition (MariaDB), but not of one whose column was renamed since', async () => {
+      await runSql(connection(), [
+        'CREATE TABLE col_checks (a INT CHECK (a > 0), b INT CHECK (b > a), c INT, CONSTRAINT c CHECK (c > 0), d INT CHECK (d > 0))',
+        'ALTER TABLE col_checks RENAME COLUMN d TO e',
+      ])
+      const [table] = (await introspect(connection(), { tables: ['col_checks'] })).tables
+      expect(table!.checks).toEqual([
+        { name: 'a', expression: sql`a > 0`, column: 'a' },
+        { name: 'b', expression: sql`b > a`, column: 'b' },
+        { name: 'c', expression: sql`c > 0` },
+        { name: 'd', expression: sql`e > 0` },
+      ])
+      await runSql(connection(), ['DROP TABLE col_checks'])
+    })
+
     it('keeps only the named tables', async () => {
       const snapshot = await introspect(connection(), { tables: ['f_b', 'f_view'] })
       expect(snapshot.tables.map((t) => t.name)).toEqual(['f_b'])

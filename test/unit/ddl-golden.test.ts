@@ -622,6 +622,21 @@ describe('alterColumn', () => {
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) COLLATE latin1_bin NOT NULL'],
     sqlite: 'needs-batch',
   })
+  golden('type of a column with a check of its own (MariaDB restates it: MODIFY would drop it)', () => op.alterColumn('stock', 'qty', { type: bigint(), existingType: integer(), existingColumnCheck: sql`qty >= 0`, ...hints }), {
+    postgresql: ['ALTER TABLE "stock" ALTER COLUMN "qty" TYPE BIGINT'],
+    mysql: ['ALTER TABLE `stock` MODIFY COLUMN `qty` BIGINT NULL CHECK (qty >= 0)'],
+    sqlite: 'needs-batch',
+  })
+  golden('a check of the column dropped (MariaDB: MODIFY without it)', () => op.alterColumn('stock', 'qty', { columnCheck: null, existingColumnCheck: sql`qty >= 0`, existingType: integer(), existingNullable: false, existingServerDefault: 0, existingComment: 'units' }), {
+    postgresql: 'unsupported',
+    mysql: ["ALTER TABLE `stock` MODIFY COLUMN `qty` INTEGER NOT NULL DEFAULT 0 COMMENT 'units'"],
+    sqlite: 'unsupported',
+  })
+  golden('a check of the column given', () => op.alterColumn('stock', 'qty', { columnCheck: 'qty < 100', existingColumnCheck: null, existingType: integer(), ...hints }), {
+    postgresql: 'unsupported',
+    mysql: ['ALTER TABLE `stock` MODIFY COLUMN `qty` INTEGER NULL CHECK (qty < 100)'],
+    sqlite: 'unsupported',
+  })
   golden('nullable', () => op.alterColumn('users', 'name', { nullable: false, existingType: varchar(50), existingServerDefault: 'x', existingComment: null }), {
     postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL'],
     mysql: ["ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NOT NULL DEFAULT 'x'"],

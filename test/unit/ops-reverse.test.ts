@@ -20,7 +20,7 @@ import {
   RenameTableOp,
   type Operation,
 } from '../../src/operations/ops.js'
-import { check, enumType, foreignKey, index, integer, MetaData, numeric, sql, text, timestamp, unique, varchar } from '../../src/schema/index.js'
+import { bigint, check, enumType, foreignKey, index, integer, MetaData, numeric, sql, text, timestamp, unique, varchar } from '../../src/schema/index.js'
 
 const op = new OperationFactory()
 
@@ -69,6 +69,8 @@ const reversible: [string, Operation, string][] = [
   ['alterColumn rename only', op.alterColumn('users', 'name', { newColumnName: 'full_name' }), 'alterColumn'],
   ['alterColumn type with collations', op.alterColumn('users', 'name', { type: varchar(100).collate('utf8mb4_bin'), existingType: varchar(50).collate('latin1_bin'), existingNullable: true, existingServerDefault: null, existingComment: null }), 'alterColumn'],
   ['alterColumn nullability keeping a collation', op.alterColumn('users', 'name', { nullable: false, existingNullable: true, existingType: varchar(50), existingCollation: 'latin1_bin', existingServerDefault: null, existingComment: null }), 'alterColumn'],
+  ['alterColumn dropping a check of the column (MariaDB)', op.alterColumn('stock', 'qty', { columnCheck: null, existingColumnCheck: sql`qty >= 0`, existingType: integer(), existingNullable: false, existingServerDefault: 0, existingComment: null }), 'alterColumn'],
+  ['alterColumn type restating a check of the column', op.alterColumn('stock', 'qty', { type: bigint(), existingType: integer(), existingNullable: true, existingServerDefault: null, existingComment: null, existingColumnCheck: 'qty >= 0' }), 'alterColumn'],
   ['alterColumn default with hints for MySQL', op.alterColumn('users', 'n', { serverDefault: sql`now()`, existingServerDefault: 1, existingType: integer(), existingNullable: false }), 'alterColumn'],
   ['createIndex', op.createIndex('ix_a', 'users', ['a', sql`lower(b)`], { unique: true, where: sql`a > 0`, using: 'btree', schema: 's', concurrently: true, ifNotExists: true }), 'dropIndex'],
   ['createUniqueConstraint', op.createUniqueConstraint('uq_a', 'users', ['a', 'b'], { schema: 's' }), 'dropConstraint'],
@@ -127,6 +129,14 @@ describe('reverse() of every reversible operation', () => {
     // Without a collation of its own, the new type keeps the column's.
     const keeping = op.alterColumn('users', 'name', { type: varchar(100), existingType: varchar(50), existingCollation: 'latin1_bin' }).reverse()
     expect([keeping.collation, keeping.existingCollation]).toEqual(['latin1_bin', 'latin1_bin'])
+  })
+
+  test('alterColumn gives a dropped check of the column back, and keeps one it restates', () => {
+    const dropping = op.alterColumn('stock', 'qty', { columnCheck: null, existingColumnCheck: sql`qty >= 0`, existingType: integer() })
+    expect(dropping.reverse()).toStrictEqual(new AlterColumnOp({ tableName: 'stock', columnName: 'qty', columnCheck: sql`qty >= 0`, existingColumnCheck: null, existingType: { kind: 'integer' } }))
+    const restating = op.alterColumn('stock', 'qty', { type: bigint(), existingType: integer(), existingColumnCheck: sql`qty >= 0` }).reverse()
+    expect([restating.columnCheck, restating.existingColumnCheck]).toEqual([undefined, sql`qty >= 0`])
+    expect(() => op.alterColumn('stock', 'qty', { columnCheck: sql`qty > 1`, existingType: integer() }).reverse()).toThrow(/changes the column check without existingColumnCheck/)
   })
 
   test('alterColumn drops a default back to none, and the reverse sets it again', () => {

@@ -220,6 +220,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       op.nullable !== undefined ||
       op.comment !== undefined ||
       op.generated !== undefined ||
+      op.columnCheck !== undefined ||
       (op.serverDefault !== undefined && (onUpdate(op.serverDefault) || onUpdate(op.existingServerDefault)))
     if (!restates) {
       const actions: string[] = []
@@ -256,7 +257,10 @@ export class MysqlDdlCompiler extends DdlCompiler {
       generated: generated ?? undefined,
     })
     const context = { tableName: op.tableName, schema: op.schema }
-    const definition = this.columnDefinition(column, context, true)
+    // MariaDB drops a check of the column's own definition unless MODIFY restates it (it has no
+    // name of its own to drop it by either: MODIFY without it drops it).
+    const check = op.columnCheck !== undefined ? op.columnCheck : op.existingColumnCheck
+    const definition = this.columnDefinition(column, context, true) + (check == null ? '' : ` CHECK (${this.sqlText(check)})`)
     if (op.generated !== undefined && !this.modifiesGeneration(op.existingGenerated ?? null, op.generated)) {
       // MariaDB changes a VIRTUAL column (to or from) only by making a new one: added beside it
       // (AFTER it, so it takes its place), given its values when it becomes a plain column, then

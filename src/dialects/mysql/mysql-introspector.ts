@@ -39,7 +39,8 @@
  *   key (named constraint) or after its first column (unnamed one: `col`, `col_2`). An index declared
  *   with such a name cannot be told apart, and cannot be dropped while the key needs it anyway.
  * - Checks: CHECK_CLAUSE without enclosing parentheses, backquotes or charset introducers
- *   (`\`price\` > 0` → `price > 0`).
+ *   (`\`price\` > 0` → `price > 0`). MariaDB: a check of a column's definition (LEVEL Column) carries
+ *   its column (`CheckSpec.column`), which MODIFY must restate.
  *
  * What cannot be inverted exactly (see `canonicalMysqlTable`):
  * - `uuid()` is `CHAR(36)` (reads back as char 36), `jsonb()` is JSON, `timestamp({timezone})` loses
@@ -202,7 +203,7 @@ export class MysqlIntrospector implements Introspector {
        ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
     )
     const checkSql = flavour.mariadb
-      ? `SELECT CONSTRAINT_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, CHECK_CLAUSE AS check_clause
+      ? `SELECT CONSTRAINT_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, CHECK_CLAUSE AS check_clause, LEVEL AS level
          FROM information_schema.CHECK_CONSTRAINTS WHERE ${where('CONSTRAINT_SCHEMA', 'TABLE_NAME')} ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME`
       : `SELECT t.TABLE_SCHEMA AS table_schema, t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS constraint_name, c.CHECK_CLAUSE AS check_clause
          FROM information_schema.TABLE_CONSTRAINTS t
@@ -282,16 +283,16 @@ export class MysqlIntrospector implements Introspector {
     }
 
     // Check constraints
-    const checks: { table: MysqlTable; name: string; clause: string }[] = []
+    const checks: { table: MysqlTable; name: string; clause: string; columnLevel: boolean }[] = []
     if (checksQuery !== undefined) {
       for (const row of (await checksQuery).rows) {
         const table = drafts.get(key(row['table_schema'], row['table_name']))
-        if (table !== undefined) checks.push({ table, name: textOf(row['constraint_name'])!, clause: textOf(row['check_clause']) ?? '' })
+        if (table !== undefined) checks.push({ table, name: textOf(row['constraint_name'])!, clause: textOf(row['check_clause']) ?? '', columnLevel: textOf(row['level']) === 'Column' })
       }
     }
 
     // Assemble
-    for (const { table, name, clause } of checks) {
+    for (const { table, name, clause, columnLevel } of checks) {
       const expression = normalizeMysqlExpression(clause, flavour)
       if (table.longtext.has(name) && isJsonValidCheck(expression, name)) {
         // MariaDB's JSON: LONGTEXT COLLATE utf8mb4_bin with CHECK (json_valid(col)) named after the column.
@@ -301,7 +302,12 @@ export class MysqlIntrospector implements Introspector {
           continue
         }
       }
-      if (include(name, 'check_constraint', parentOf(table))) table.draft.checks.push(checkSpec(name, expression))
+      if (!include(name, 'check_constraint', parentOf(table))) continue
+      // A check of a column's definition is named after the column it was declared on; one whose
+      // column was renamed since (its name no longer that of a column its condition names) is read
+      // as a table's check.
+      const column = columnLevel ? table.draft.columns.find((c) => c.name === name && clause.includes(`\`${name.replaceAll('`', '``')}\``)) : undefined
+      table.draft.checks.push(column === undefined ? checkSpec(name, expression) : { ...checkSpec(name, expression), column: column.name })
     }
     const foreignKeyIndexes: ForeignKeyIndex[] = []
     for (const table of drafts.values()) {

@@ -1,0 +1,88 @@
+/**
+ * End-to-end, MariaDB: checks written in a column's definition (`qty INT CHECK (qty >= 0)`), as
+ * hand-written schemas have them. The server keeps such a check apart (LEVEL Column, named after
+ * the column): it drops it whenever MODIFY restates the column without it, and cannot drop it by
+ * name. Adopted through `introspect`, a revision changing the column keeps the check where it is,
+ * one removing or changing the check drops it with a MODIFY, and the downgrade gives every check
+ * back as it was (read from the catalog: name, level and condition), rows kept.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { removeScratchDirs } from '../support/cli.js'
+import { modelsProject } from '../support/autogenerate.js'
+import { describeOnServer } from '../support/introspection.js'
+import { query, queryAll } from '../support/inspect.js'
+import { expectExit } from '../support/runtime.js'
+
+afterAll(removeScratchDirs)
+
+const CHECKS = 'SELECT CONSTRAINT_NAME AS name, LEVEL AS level, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = database() ORDER BY 1'
+
+/** The models file with `from` replaced by `to` (failing when `from` is not in it). */
+function edit(file: string, from: string, to: string): void {
+  const text = fs.readFileSync(file, 'utf8')
+  expect(text, text).toContain(from)
+  fs.writeFileSync(file, text.replace(from, to))
+}
+
+describeOnServer('mysql', 'checks of a column definition (MariaDB)', ({ url }) => {
+  it('are kept through a MODIFY of their column, dropped and changed by a MODIFY, and given back by the downgrade', async () => {
+    await queryAll('mysql', url(), [
+      `CREATE TABLE stock (
+         id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+         qty INT NOT NULL DEFAULT 0 COMMENT 'units' CHECK (qty >= 0),
+         price DECIMAL(10, 2) CHECK (price > 0),
+         code VARCHAR(10) CHECK (code <> ''),
+         note VARCHAR(20) CHECK (note <> 'x'),
+         CONSTRAINT ck_stock_qty CHECK (qty < 1000)
+       )`,
+      "INSERT INTO stock (qty, price, code, note) VALUES (1, 2.50, 'a', 'n')",
+    ])
+    const original = await query('mysql', url(), CHECKS)
+    expect(original).toEqual([
+      { name: 'ck_stock_qty', level: 'Table', clause: '`qty` < 1000' },
+      { name: 'code', level: 'Column', clause: "`code` <> ''" },
+      { name: 'note', level: 'Column', clause: "`note` <> 'x'" },
+      { name: 'price', level: 'Column', clause: '`price` > 0' },
+      { name: 'qty', level: 'Column', clause: '`qty` >= 0' },
+    ])
+
+    const project = modelsProject(url())
+    await project.ok(['introspect', '--output', 'models.ts'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    const models = path.join(project.dir, 'models.ts')
+    edit(models, "qty: integer().notNull().default(0).comment('units')", "qty: bigint().notNull().default(0).comment('units')")
+    edit(models, 'import { MetaData,', 'import { MetaData, bigint,')
+    edit(models, "    check('price', sql`price > 0`),\n", '')
+    edit(models, "check('code', sql`code <> ''`)", "check('code', sql`code <> '-'`)")
+    edit(models, '  note: varchar(20),\n', '')
+    edit(models, "    check('note', sql`note <> 'x'`),\n", '')
+    const { file, result } = await project.autogenerate('change')
+    expect(result.stderr).toContain("Detected removed check constraint 'price' on 'stock': price > 0")
+    expect(result.stderr).toContain("Detected changed check constraint 'code' on 'stock': code <> '' -> code <> '-'")
+    const [upgrade, downgrade] = fs.readFileSync(file, 'utf8').split('export async function downgrade')
+    // No DROP CONSTRAINT of a column's check (the server has none by that name): a MODIFY without it.
+    expect(upgrade).not.toContain('dropConstraint(')
+    expect(upgrade).toContain("await op.alterColumn('stock', 'price', { columnCheck: null,")
+    expect(downgrade).toContain("await op.alterColumn('stock', 'price', { columnCheck: sql`price > 0`,")
+
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    expect(await query('mysql', url(), CHECKS)).toEqual([
+      { name: 'ck_stock_qty', level: 'Table', clause: '`qty` < 1000' },
+      { name: 'code', level: 'Table', clause: "`code` <> '-'" },
+      { name: 'qty', level: 'Column', clause: '`qty` >= 0' },
+    ])
+    expect(await query('mysql', url(), "SELECT DATA_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = database() AND TABLE_NAME = 'stock' AND COLUMN_NAME = 'qty'")).toEqual([{ t: 'bigint' }])
+    // Still enforced after the type change.
+    await expect(queryAll('mysql', url(), ['INSERT INTO stock (qty) VALUES (-1)'])).rejects.toThrow(/CONSTRAINT `stock.qty` failed/)
+
+    await project.ok(['downgrade', '-1'])
+    expect(await query('mysql', url(), CHECKS)).toEqual(original)
+    expect(await query('mysql', url(), 'SELECT id, qty, price, code FROM stock')).toEqual([{ id: 1, qty: 1, price: '2.50', code: 'a' }])
+    await project.ok(['upgrade', 'head'])
+    await project.ok(['downgrade', 'base'])
+    expect(await query('mysql', url(), CHECKS)).toEqual(original)
+  })
+})
