@@ -490,13 +490,14 @@ class Comparison {
     }
     const columns = new Map<string, string>()
     for (const column of table.columns) {
-      const other = columns.get(fold(column.name))
+      const folded = fold(column.name)
+      const other = columns.get(folded)
       if (other !== undefined) {
         throw new SchemaError('duplicate_name', `table '${table.name}': columns '${other}' and '${column.name}' are one column to ${label}, which compares column names whatever their case`, {
           hint: 'rename one of them',
         })
       }
-      columns.set(fold(column.name), column.name)
+      columns.set(folded, column.name)
     }
   }
 
@@ -2174,8 +2175,10 @@ function startsWithColumns(list: readonly (string | SqlFragment)[], columns: rea
 
 /** `name` with its ASCII letters in lower case: how SQLite (names) and MySQL (column names) compare them. */
 function fold(name: string): string {
-  return name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase())
+  // Most names have no capital: returned as they are, without a replace's callback per name.
+  return HAS_CAPITAL.test(name) ? name.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : name
 }
+const HAS_CAPITAL = /[A-Z]/
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

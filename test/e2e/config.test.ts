@@ -97,6 +97,18 @@ describe('configuration errors exit 2 with one line and a hint', () => {
     }
   })
 
+  it('a MySQL URL naming no database is exit 2 with a hint, before any connection (MySQL has no default database)', async () => {
+    const { dir } = project()
+    // Port 1 refuses at once: reaching the connection would be another error.
+    for (const url of ['mysql://bob:s3cretpw@127.0.0.1:1', 'mariadb://bob:s3cretpw@127.0.0.1:1/']) {
+      const result = await cli(dir, ['current', '--url', url])
+      const line = expectCleanError(result, 2, /database_url names no database: mysql|database_url names no database: mariadb/)
+      expect(line).toContain('bob:***@127.0.0.1:1')
+      expect(result.stderr).toContain('hint: add it to the URL: mysql://user@host:3306/app_db')
+      expect(result.stderr).not.toContain('s3cretpw')
+    }
+  })
+
   it('a URL in the ini with a password that cannot connect: exit 1, host named, password masked', async () => {
     // Port 1 on the loopback refuses at once: no server is needed.
     const { dir } = project('[migrator]\nscript_location = %(here)s/migrations\ndatabase_url = postgresql://bob:s3cretpw@127.0.0.1:1/app\n')

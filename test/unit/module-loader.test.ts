@@ -102,21 +102,31 @@ export default defineEnv({ url: 'sqlite://' })
     expect(err.message).toContain(`${file}:2:`)
   })
 
-  it.skipIf(!existsSync(packageEntry()))('passes a migrator error thrown by the module through unchanged', async () => {
+  it.skipIf(!existsSync(packageEntry()))('passes a migrator error thrown by the module on, with its code, exit code and hint, and where it was thrown', async () => {
     const file = write('config-error.ts', "import { MigratorError } from 'migrator'\nthrow new MigratorError('config.x', 'bad env', 2, { hint: 'fix it' })\n")
     const err = await loadError(file)
     expect(err.code).toBe('config.x')
-    expect(err.message).toBe('bad env')
+    expect(err.exitCode).toBe(2)
+    expect(err.message).toMatch(new RegExp(`^${escapeRegExp(file)}:2:\\d+: bad env$`))
     expect(err.hint).toBe('fix it')
   })
 
-  it('passes through a migrator error of another copy of the package (duck-typed)', async () => {
+  it.skipIf(!existsSync(packageEntry()))('names the line of a models file where the schema API refused a value', async () => {
+    const file = write('bad-models.ts', "import { MetaData, integer, varchar } from 'migrator'\nexport const metadata = new MetaData()\nmetadata.table('t', { id: integer().primaryKey(), name: varchar(0) })\n")
+    const err = await loadError(file)
+    expect(err.exitCode).toBe(1)
+    expect(err.message).toMatch(new RegExp(`^${escapeRegExp(file)}:3:57: varchar length must be an integer from 1 to \\d+; got 0$`))
+    expect(err.hint).toBe('fix that line; MIGRATOR_DEBUG=1 shows the stack')
+  })
+
+  it('passes on a migrator error of another copy of the package (duck-typed)', async () => {
     const errors = path.resolve(import.meta.dirname, '../../src/errors.ts')
     const file = write('copy-error.ts', `import { ConfigError } from ${JSON.stringify(errors)}\nthrow new ConfigError('x', 'bad env')\n`)
     const err = (await loadModule(file).catch((e: unknown) => e)) as { code?: string; exitCode?: number; message?: string }
     expect(err.code).toBe('config.x')
     expect(err.exitCode).toBe(2)
-    expect(err.message).toBe('bad env')
+    expect(err.message).toMatch(/: bad env$/)
+    expect(err.message).toContain(`${file}:2:`)
   })
 
   it('reports a missing file and a missing import clearly', async () => {
@@ -137,3 +147,7 @@ export default defineEnv({ url: 'sqlite://' })
     expect(readdirSync(dir).filter((name) => name === 'node_modules' || name.startsWith('.'))).toEqual([])
   })
 })
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type * as mysql from 'mysql2/promise'
+import { maskUrl } from '../../config/database-url.js'
 import { ConfigError, DatabaseError } from '../../errors.js'
 import type { ConnectOptions, Connection, DatabaseUrl, Dialect, QueryResult } from '../dialect.js'
 import { ConnectTimeout, connectTimeoutSeconds, hostPort, readTlsFiles, withConnectTimeout } from '../connect-options.js'
@@ -18,6 +19,11 @@ import { connectError, errorCode, queryError, socketFailure, type ConnectFailure
  * (CLIENT_FOUND_ROWS, as PostgreSQL and SQLite count them), not only the rows changed.
  */
 export async function connectMysql(dialect: Dialect, url: DatabaseUrl, options: ConnectOptions = {}): Promise<Connection> {
+  // MySQL has no default database (PostgreSQL takes the user's name): the version table and the
+  // tables of the models would have nowhere to be.
+  if (url.database === undefined) {
+    throw new ConfigError('invalid_url', `database_url names no database: ${maskUrl(url.raw)}`, { hint: 'add it to the URL: mysql://user@host:3306/app_db' })
+  }
   const seconds = connectTimeoutSeconds(url, options.connectTimeoutSeconds)
   const socketPath = url.host === undefined ? url.query['unix_socket'] : undefined
   const host = url.host ?? 'localhost'
