@@ -109,6 +109,8 @@ interface ColumnAsFound {
   readonly generated: GeneratedSpec | undefined
   /** MariaDB: the check of the column's own definition, restated by MODIFY (`CheckSpec.column`). */
   readonly columnCheck?: SqlFragment | undefined
+  /** MySQL: INVISIBLE, restated by MODIFY. */
+  readonly invisible?: boolean
 }
 
 /** How a table's checks in the database meet the models' (`matchChecks`). */
@@ -160,6 +162,7 @@ export type DifferenceKind =
   | 'modify_nullable'
   | 'modify_default'
   | 'modify_comment'
+  | 'modify_invisible'
   | 'modify_autoincrement'
   | 'modify_generated'
   | 'add_table_comment'
@@ -867,8 +870,10 @@ class Comparison {
     // An empty comment is none: PostgreSQL and MySQL keep it so.
     const commentChanges = this.dialect !== 'sqlite' && (db.comment || null) !== (model.comment || null)
     const generationChanges = !this.sameGeneration(db.generated, model.generated)
+    // PostgreSQL and SQLite have no invisible columns (the models' canonical form has none there).
+    const invisibleChanges = (db.invisible === true) !== (model.invisible === true)
     // The usual case, a column that matches, returns before the rest is built for describing changes.
-    if (identity === undefined && !defaultChanges && !typeChanges && db.nullable === model.nullable && !commentChanges && !generationChanges) return
+    if (identity === undefined && !defaultChanges && !typeChanges && db.nullable === model.nullable && !commentChanges && !generationChanges && !invisibleChanges) return
     const where = quote(`${this.label(table)}.${db.name}`)
     const base = { tableName: table.name, columnName: db.name, schema: table.schema }
     // The column as each operation finds it (MySQL restates it whole in MODIFY).
@@ -881,6 +886,7 @@ class Comparison {
       collation: db.collation,
       generated: db.generated,
       columnCheck: this.columnChecks?.kept.get(db.name)?.expression,
+      invisible: db.invisible === true,
     }
     const alter = (changes: Partial<AlterColumnProps>, inverseUsing?: SqlFragment): AlterColumnOp => {
       const props: AlterColumnProps = {
@@ -895,6 +901,7 @@ class Comparison {
         // A generated column's generation, restated by MySQL's MODIFY; with a change of it, null for a plain column.
         existingGenerated: changes.generated !== undefined ? (state.generated ?? null) : state.generated,
         existingColumnCheck: state.columnCheck,
+        existingInvisible: state.invisible || undefined,
       }
       const op = inverseUsing === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, inverseUsing)
       state = {
@@ -905,6 +912,7 @@ class Comparison {
         comment: changes.comment === undefined ? state.comment : changes.comment,
         collation: changes.collation ?? state.collation,
         generated: changes.generated === undefined ? state.generated : (changes.generated ?? undefined),
+        invisible: changes.invisible ?? state.invisible,
       }
       return op
     }
@@ -996,6 +1004,17 @@ class Comparison {
         name: db.name,
         description: `changed comment of ${where}: ${db.comment === undefined ? 'none' : quote(db.comment)} -> ${model.comment === undefined ? 'none' : quote(model.comment)}`,
         ops: [alter({ comment: original.comment ?? null })],
+      })
+    }
+    if (invisibleChanges) {
+      const spell = (invisible: boolean | undefined): string => (invisible ? 'INVISIBLE' : 'VISIBLE')
+      this.push({
+        kind: 'modify_invisible',
+        schema: table.schema,
+        table: table.name,
+        name: db.name,
+        description: `changed visibility of ${where}: ${spell(db.invisible)} -> ${spell(model.invisible)}`,
+        ops: [alter({ invisible: model.invisible === true })],
       })
     }
     if (identity !== undefined && identity.adding) this.push(identity.difference(() => state))
@@ -1105,6 +1124,7 @@ class Comparison {
             existingAutoincrement: autoincrement || undefined,
             existingCollation: state.collation,
             existingColumnCheck: state.columnCheck,
+            existingInvisible: state.invisible || undefined,
           }),
         )
         .join(';\n')
@@ -2081,6 +2101,7 @@ class Comparison {
       existingCollation: column.collation,
       existingGenerated: column.generated,
       existingColumnCheck: check.expression,
+      existingInvisible: column.invisible,
     })
     return setOperationRank(op, RANK.dropKeys)
   }

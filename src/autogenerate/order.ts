@@ -169,7 +169,7 @@ export function orderOperations(ops: readonly Operation[]): Operation[] {
 }
 
 /** What an `alterColumn` changes, in the order the DDL compilers apply it (PostgreSQL: one clause each). */
-const ALTERED = ['type', 'serverDefault', 'nullable', 'comment'] as const
+const ALTERED = ['type', 'serverDefault', 'nullable', 'comment', 'invisible'] as const
 
 function alteredPositions(op: AlterColumnOp): number[] {
   return ALTERED.flatMap((attribute, i) => (op[attribute] === undefined ? [] : [i]))
@@ -187,6 +187,7 @@ function continues(op: AlterColumnOp, next: AlterColumnOp): boolean {
     next.existingComment === after(op.comment, op.existingComment) &&
     next.existingAutoincrement === op.existingAutoincrement &&
     sameValue(next.existingColumnCheck, op.existingColumnCheck) &&
+    (next.existingInvisible === true) === ((op.invisible ?? op.existingInvisible) === true) &&
     next.existingCollation === (op.type === undefined ? op.existingCollation : (op.collation ?? op.existingCollation))
   )
 }
@@ -220,6 +221,7 @@ function merge(op: AlterColumnOp, next: AlterColumnOp): AlterColumnOp {
     nullable: next.nullable ?? op.nullable,
     serverDefault: next.serverDefault === undefined ? op.serverDefault : next.serverDefault,
     comment: next.comment === undefined ? op.comment : next.comment,
+    invisible: next.invisible ?? op.invisible,
     using: next.using ?? op.using,
     existingType: op.existingType,
     existingNullable: op.existingNullable,
@@ -230,6 +232,7 @@ function merge(op: AlterColumnOp, next: AlterColumnOp): AlterColumnOp {
     existingCollation: op.existingCollation,
     existingGenerated: op.existingGenerated,
     existingColumnCheck: op.existingColumnCheck,
+    existingInvisible: op.existingInvisible,
   }
   const converting = [op, next].find((o) => o instanceof ReversibleUsingAlterColumnOp)
   return converting === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, converting.inverseUsing)

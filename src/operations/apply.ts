@@ -84,6 +84,7 @@ export function applyOperation(table: TableSpec, op: Operation): TableSpec {
     }
     case 'alterColumn': {
       if (op.columnCheck !== undefined) fail('columnCheck is MariaDB\'s check of a column definition: use batch.createCheckConstraint / dropConstraint')
+      if (op.invisible !== undefined) fail('SQLite has no invisible columns (MySQL, MariaDB)')
       const column = requireColumn(op.columnName)
       const newName = op.newColumnName ?? op.columnName
       if (newName !== op.columnName && table.columns.some((c) => c.name === newName)) fail(`column '${newName}' already exists`)

@@ -129,10 +129,12 @@ export class OperationFactory implements OperationBuilders {
       existingGenerated: changes.existingGenerated,
       columnCheck: fragmentOrNull(changes.columnCheck),
       existingColumnCheck: fragmentOrNull(changes.existingColumnCheck),
+      invisible: changes.invisible,
+      existingInvisible: changes.existingInvisible,
     })
     if (!op.hasChanges) {
       throw new SchemaError('empty_alter', `alterColumn('${tableName}', '${columnName}') changes nothing`, {
-        hint: 'give type, nullable, serverDefault, newColumnName, comment, generated or columnCheck',
+        hint: 'give type, nullable, serverDefault, newColumnName, comment, generated, columnCheck or invisible',
       })
     }
     if (op.generated !== undefined && op.existingGenerated === undefined) {

@@ -77,6 +77,10 @@ export interface AlterColumnChanges extends SchemaOption {
    * drops a column-level check otherwise); `columnCheck` needs it to be reversed.
    */
   readonly existingColumnCheck?: SqlFragment | string | null
+  /** MySQL 8.0.23+ / MariaDB 10.3+: make the column `INVISIBLE` (true) or visible again (false). PostgreSQL and SQLite refuse it. */
+  readonly invisible?: boolean
+  /** Whether the column is `INVISIBLE` now: MySQL's `MODIFY` restates it (else the column becomes visible). Default false. */
+  readonly existingInvisible?: boolean
 }
 
 export interface CreateUniqueConstraintOptions extends SchemaOption {

@@ -268,6 +268,10 @@ export interface AlterColumnProps {
    * server drops it otherwise). Ignored by PostgreSQL and SQLite.
    */
   readonly existingColumnCheck?: SqlFragment | null
+  /** MySQL 8.0.23+ / MariaDB: make the column `INVISIBLE` (true) or visible again (false). */
+  readonly invisible?: boolean
+  /** Whether the column is `INVISIBLE` now (MySQL restates it in `MODIFY`; default false). */
+  readonly existingInvisible?: boolean
 }
 export interface AlterColumnOp extends AlterColumnProps {}
 export class AlterColumnOp extends OperationBase<AlterColumnProps> {
@@ -282,7 +286,8 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
       this.newColumnName !== undefined ||
       this.comment !== undefined ||
       this.generated !== undefined ||
-      this.columnCheck !== undefined
+      this.columnCheck !== undefined ||
+      this.invisible !== undefined
     )
   }
 
@@ -319,6 +324,8 @@ export class AlterColumnOp extends OperationBase<AlterColumnProps> {
       existingGenerated: kept(this.generated, this.existingGenerated),
       columnCheck: changed(this.columnCheck, this.existingColumnCheck),
       existingColumnCheck: kept(this.columnCheck, this.existingColumnCheck),
+      invisible: this.invisible === undefined ? undefined : this.existingInvisible === true,
+      existingInvisible: (this.invisible ?? this.existingInvisible) || undefined,
     })
   }
 
@@ -359,6 +366,7 @@ export function alterColumnOptions(op: AlterColumnProps, imports: SourceImports)
     ['comment', value(op.comment)],
     ['generated', generation(op.generated)],
     ['columnCheck', check(op.columnCheck)],
+    ['invisible', value(op.invisible)],
     ['using', value(op.using)],
     ['existingType', type(op.existingType)],
     ['existingNullable', value(op.existingNullable)],
@@ -368,6 +376,7 @@ export function alterColumnOptions(op: AlterColumnProps, imports: SourceImports)
     ['existingCollation', value(op.existingCollation)],
     ['existingGenerated', generation(op.existingGenerated)],
     ['existingColumnCheck', check(op.existingColumnCheck)],
+    ['existingInvisible', value(op.existingInvisible)],
   ]
 }
 

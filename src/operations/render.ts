@@ -188,6 +188,7 @@ export function tsColumn(
   }
   if (column.comment !== undefined) out += `.comment(${tsString(column.comment)})`
   if (column.collation !== undefined) out += `.collate(${tsString(column.collation)})`
+  if (column.invisible) out += '.invisible()'
   return out
 }
 

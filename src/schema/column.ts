@@ -69,6 +69,7 @@ export interface ColumnState<T extends ColumnType = ColumnType> {
   readonly comment?: string
   readonly collation?: string
   readonly generated?: GeneratedSpec
+  readonly invisible?: boolean
 }
 
 export class Column<T extends ColumnType = ColumnType> {
@@ -173,6 +174,15 @@ export class Column<T extends ColumnType = ColumnType> {
     return this.with({ comment: text })
   }
 
+  /**
+   * MySQL 8.0.23+ / MariaDB 10.3+: an `INVISIBLE` column, left out of `SELECT *` and of an
+   * `INSERT` without a column list (so it needs a default, or to be nullable). PostgreSQL and
+   * SQLite have no such columns and ignore it.
+   */
+  invisible(): this {
+    return this.with({ invisible: true })
+  }
+
   /** Collation, by its name in the database (`"C"`, `utf8mb4_bin`, `NOCASE`). */
   collate(name: string): this {
     return this.with({ collation: name })
@@ -216,6 +226,7 @@ export class Column<T extends ColumnType = ColumnType> {
       comment: state.comment,
       collation: state.collation,
       generated: state.generated,
+      invisible: state.invisible,
     })
   }
 

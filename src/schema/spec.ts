@@ -40,6 +40,8 @@ export interface ColumnSpec {
   readonly collation?: string
   /** A generated column (no server default then). */
   readonly generated?: GeneratedSpec
+  /** MySQL 8.0.23+ / MariaDB 10.3+ `INVISIBLE`: left out of `SELECT *`. PostgreSQL and SQLite have none. */
+  readonly invisible?: boolean
 }
 
 export interface PrimaryKeySpec {

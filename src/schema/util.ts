@@ -38,6 +38,7 @@ export function columnSpecOf(fields: {
   comment?: string | undefined
   collation?: string | undefined
   generated?: ColumnSpec['generated'] | undefined
+  invisible?: boolean | undefined
 }): ColumnSpec {
   const spec: { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] } = { name: fields.name, type: fields.type, nullable: fields.nullable }
   if (fields.serverDefault !== undefined) spec.serverDefault = fields.serverDefault
@@ -46,5 +47,6 @@ export function columnSpecOf(fields: {
   if (fields.comment !== undefined) spec.comment = fields.comment
   if (fields.collation !== undefined) spec.collation = fields.collation
   if (fields.generated !== undefined) spec.generated = fields.generated
+  if (fields.invisible) spec.invisible = true
   return spec
 }

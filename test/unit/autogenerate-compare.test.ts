@@ -526,6 +526,19 @@ describe('differences', () => {
     expect(descriptions(compare(before, after, 'postgresql', { compareType: false, compareServerDefault: false }))).toEqual(["changed comment of 't.n': 'c' -> none"])
   })
 
+  it('MySQL: INVISIBLE made and unmade, and restated by every MODIFY of the column; PostgreSQL has no invisible columns', () => {
+    const before = oneTable({ id: integer().primaryKey(), a: integer().invisible(), b: integer().invisible(), c: integer() })
+    const after = oneTable({ id: integer().primaryKey(), a: bigint().invisible(), b: integer(), c: integer().invisible() })
+    const diffs = compare(before, after, 'mysql')
+    expect(descriptions(diffs)).toEqual(["changed type of 't.a': INTEGER -> BIGINT", "changed visibility of 't.b': INVISIBLE -> VISIBLE", "changed visibility of 't.c': VISIBLE -> INVISIBLE"])
+    expect(allOps(diffs).map((op) => [(op as AlterColumnOp).invisible, (op as AlterColumnOp).existingInvisible])).toEqual([
+      [undefined, true],
+      [false, true],
+      [true, undefined],
+    ])
+    expect(compare(before, after, 'postgresql', { compareType: false })).toEqual([])
+  })
+
   it('table comments added, changed and removed', () => {
     const t = (comment?: string): MetaData => oneTable({ id: integer().primaryKey() }, comment === undefined ? {} : { comment })
     expect(allOps(compare(t(), t('x')))).toStrictEqual([new CreateTableCommentOp({ tableName: 't', comment: 'x', existingComment: null })])

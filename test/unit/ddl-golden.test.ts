@@ -637,6 +637,21 @@ describe('alterColumn', () => {
     mysql: ['ALTER TABLE `stock` MODIFY COLUMN `qty` INTEGER NULL CHECK (qty < 100)'],
     sqlite: 'unsupported',
   })
+  golden('made invisible (MySQL 8.0.23+, MariaDB)', () => op.alterColumn('users', 'token', { invisible: true, existingType: varchar(20), ...hints }), {
+    postgresql: 'unsupported',
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `token` VARCHAR(20) NULL INVISIBLE'],
+    sqlite: 'unsupported',
+  })
+  golden('type of an invisible column: restated', () => op.alterColumn('users', 'seen', { type: bigint(), existingType: integer(), existingNullable: false, existingServerDefault: 0, existingComment: null, existingInvisible: true }), {
+    postgresql: ['ALTER TABLE "users" ALTER COLUMN "seen" TYPE BIGINT'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `seen` BIGINT NOT NULL INVISIBLE DEFAULT 0'],
+    sqlite: 'needs-batch',
+  })
+  golden('an invisible column added (PostgreSQL and SQLite have none)', () => op.addColumn('users', 'seen', integer().notNull().default(0).invisible()), {
+    postgresql: ['ALTER TABLE "users" ADD COLUMN "seen" INTEGER DEFAULT 0 NOT NULL'],
+    mysql: ['ALTER TABLE `users` ADD COLUMN `seen` INTEGER NOT NULL INVISIBLE DEFAULT 0'],
+    sqlite: ['ALTER TABLE "users" ADD COLUMN "seen" INTEGER NOT NULL DEFAULT 0'],
+  })
   golden('nullable', () => op.alterColumn('users', 'name', { nullable: false, existingType: varchar(50), existingServerDefault: 'x', existingComment: null }), {
     postgresql: ['ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL'],
     mysql: ["ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NOT NULL DEFAULT 'x'"],

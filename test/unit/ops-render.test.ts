@@ -151,6 +151,7 @@ const cases: [string, Operation][] = [
   ],
   ['alterColumn drop default', op.alterColumn('users', 'name', { serverDefault: null })],
   ['alterColumn with checks of the column', op.alterColumn('stock', 'qty', { columnCheck: sql`qty < ${weird}`, existingColumnCheck: null, existingType: integer() })],
+  ['alterColumn invisible', op.alterColumn('users', 'token', { invisible: true, existingInvisible: false, existingType: integer() })],
   ['alterColumn dropping a check of the column', op.alterColumn('stock', 'qty', { columnCheck: null, existingColumnCheck: 'qty >= 0', existingType: integer() })],
   ['alterColumn with collations', op.alterColumn('users', 'name', { type: varchar(100).collate('utf8mb4_bin'), existingType: varchar(50), existingCollation: "it's", existingNullable: true })],
   ['createIndex', op.createIndex(weird, 'users', ['a', sql`lower(b)`], { unique: true, where: 'a > 0', using: 'gin', concurrently: true, ifNotExists: true, schema: 's' })],

@@ -71,6 +71,8 @@ const reversible: [string, Operation, string][] = [
   ['alterColumn nullability keeping a collation', op.alterColumn('users', 'name', { nullable: false, existingNullable: true, existingType: varchar(50), existingCollation: 'latin1_bin', existingServerDefault: null, existingComment: null }), 'alterColumn'],
   ['alterColumn dropping a check of the column (MariaDB)', op.alterColumn('stock', 'qty', { columnCheck: null, existingColumnCheck: sql`qty >= 0`, existingType: integer(), existingNullable: false, existingServerDefault: 0, existingComment: null }), 'alterColumn'],
   ['alterColumn type restating a check of the column', op.alterColumn('stock', 'qty', { type: bigint(), existingType: integer(), existingNullable: true, existingServerDefault: null, existingComment: null, existingColumnCheck: 'qty >= 0' }), 'alterColumn'],
+  ['alterColumn made invisible', op.alterColumn('users', 'token', { invisible: true, existingType: varchar(20), existingNullable: true, existingServerDefault: null, existingComment: null }), 'alterColumn'],
+  ['alterColumn made visible', op.alterColumn('users', 'token', { invisible: false, existingInvisible: true, existingType: varchar(20) }), 'alterColumn'],
   ['alterColumn default with hints for MySQL', op.alterColumn('users', 'n', { serverDefault: sql`now()`, existingServerDefault: 1, existingType: integer(), existingNullable: false }), 'alterColumn'],
   ['createIndex', op.createIndex('ix_a', 'users', ['a', sql`lower(b)`], { unique: true, where: sql`a > 0`, using: 'btree', schema: 's', concurrently: true, ifNotExists: true }), 'dropIndex'],
   ['createUniqueConstraint', op.createUniqueConstraint('uq_a', 'users', ['a', 'b'], { schema: 's' }), 'dropConstraint'],
@@ -137,6 +139,12 @@ describe('reverse() of every reversible operation', () => {
     const restating = op.alterColumn('stock', 'qty', { type: bigint(), existingType: integer(), existingColumnCheck: sql`qty >= 0` }).reverse()
     expect([restating.columnCheck, restating.existingColumnCheck]).toEqual([undefined, sql`qty >= 0`])
     expect(() => op.alterColumn('stock', 'qty', { columnCheck: sql`qty > 1`, existingType: integer() }).reverse()).toThrow(/changes the column check without existingColumnCheck/)
+  })
+
+  test('alterColumn makes an invisible column visible again, and keeps one it restates invisible', () => {
+    expect(op.alterColumn('t', 'a', { invisible: true, existingType: integer() }).reverse()).toStrictEqual(new AlterColumnOp({ tableName: 't', columnName: 'a', invisible: false, existingInvisible: true, existingType: { kind: 'integer' } }))
+    const restating = op.alterColumn('t', 'a', { type: bigint(), existingType: integer(), existingInvisible: true }).reverse()
+    expect([restating.invisible, restating.existingInvisible]).toEqual([undefined, true])
   })
 
   test('alterColumn drops a default back to none, and the reverse sets it again', () => {

@@ -94,6 +94,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
     if (column.generated !== undefined) out += this.generatedSql(column)
     else if (!column.nullable) out += ' NOT NULL'
     else if (explicitNull) out += ' NULL'
+    if (column.invisible) out += ' INVISIBLE'
     if (column.serverDefault !== undefined && column.generated === undefined) out += ` DEFAULT ${this.defaultSql(column.serverDefault)}`
     if (column.autoincrement) out += ' AUTO_INCREMENT'
     if (column.comment !== undefined) out += ` COMMENT ${this.literal(column.comment)}`
@@ -221,6 +222,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       op.comment !== undefined ||
       op.generated !== undefined ||
       op.columnCheck !== undefined ||
+      op.invisible !== undefined ||
       (op.serverDefault !== undefined && (onUpdate(op.serverDefault) || onUpdate(op.existingServerDefault)))
     if (!restates) {
       const actions: string[] = []
@@ -255,6 +257,7 @@ export class MysqlDdlCompiler extends DdlCompiler {
       autoincrement: op.existingAutoincrement || undefined,
       collation: this.alteredCollation(op, type),
       generated: generated ?? undefined,
+      invisible: (op.invisible ?? op.existingInvisible) || undefined,
     })
     const context = { tableName: op.tableName, schema: op.schema }
     // MariaDB drops a check of the column's own definition unless MODIFY restates it (it has no

@@ -440,6 +440,7 @@ function columnSpec(row: Row, tableCollation: string | undefined, flavour: Flavo
     comment: comment === '' ? undefined : comment,
     collation: collation !== undefined && collation !== tableCollation ? collation : undefined,
     generated: generation !== null && expression !== undefined ? { expression: sql.raw(expression), stored: generation[1] === 'stored' } : undefined,
+    invisible: /\binvisible\b/.test(extra) || undefined,
   })
 }
 

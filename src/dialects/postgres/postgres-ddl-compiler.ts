@@ -254,6 +254,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
 
   protected alterColumn(op: AlterColumnOp): string[] {
     if (op.columnCheck !== undefined) throw this.unsupported('columnCheck (a check of the column definition, MariaDB)', 'use createCheckConstraint / dropConstraint')
+    if (op.invisible !== undefined) throw this.unsupported('invisible columns (MySQL, MariaDB)')
     const table = this.qt(op.tableName, op.schema)
     const column = `ALTER TABLE ${table} ALTER COLUMN ${this.q(op.columnName)}`
     const context: ColumnContext = { tableName: op.tableName, schema: op.schema }

@@ -617,8 +617,8 @@ function canonicalColumn(column: ColumnSpec): ColumnSpec {
   const type = canonicalType(column.type)
   const nullable = column.autoincrement ? false : column.nullable
   const serverDefault = canonicalDefault(column.serverDefault)
-  if (type === column.type && nullable === column.nullable && serverDefault === column.serverDefault && identity === declared && isCompact(column)) return column
-  return withChanges(column, { type, nullable, serverDefault, identity })
+  if (type === column.type && nullable === column.nullable && serverDefault === column.serverDefault && identity === declared && column.invisible === undefined && isCompact(column)) return column
+  return withChanges(column, { type, nullable, serverDefault, identity, invisible: undefined })
 }
 
 function canonicalForeignKey(fk: ForeignKeySpec): ForeignKeySpec {

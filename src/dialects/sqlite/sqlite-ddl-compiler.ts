@@ -158,6 +158,7 @@ export class SqliteDdlCompiler extends DdlCompiler {
 
   protected alterColumn(op: AlterColumnOp): string[] {
     if (op.columnCheck !== undefined) throw this.unsupported('columnCheck (a check of the column definition, MariaDB)', 'use a check constraint (batch.createCheckConstraint / dropConstraint)')
+    if (op.invisible !== undefined) throw this.unsupported('invisible columns (MySQL, MariaDB)')
     const changes = [op.type !== undefined && 'type', op.nullable !== undefined && 'nullability', op.serverDefault !== undefined && 'default', op.generated !== undefined && 'generation'].filter(Boolean)
     if (changes.length > 0) throw new NeedsBatchError('alterColumn', `change the ${changes.join(', ')} of column '${op.tableName}.${op.columnName}'`)
     if (op.newColumnName === undefined) return []

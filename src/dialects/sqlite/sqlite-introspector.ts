@@ -593,6 +593,7 @@ export function canonicalSqliteTable(spec: TableSpec): TableSpec {
         serverDefault: column.serverDefault === undefined ? undefined : canonicalDefault(column.serverDefault, type),
         identity: undefined,
         comment: undefined,
+        invisible: undefined,
       })
     }),
     foreignKeys: mapChanged(spec.foreignKeys, (fk) => {
