@@ -565,6 +565,7 @@ class Comparison {
         changes.push(d)
       }
       for (const [k, changes] of byTable) this.keepForeignKeysIndexed(this.dbTables.get(k)!, changes)
+      for (const k of byTable.keys()) this.keepAutoincrementKeyed(this.dbTables.get(k)!, this.modelTables.get(k)!)
     }
     this.recreateDependentForeignKeys()
     this.dropForeignKeysOfDroppedTablesFirst()
@@ -1691,6 +1692,62 @@ class Comparison {
     if (guarded.size === 0) return
     for (const [i, difference] of this.differences.entries()) {
       if (changes.includes(difference) && difference.ops.some((op) => guarded.has(op))) this.differences[i] = { ...difference, ops: difference.ops.map((op) => guarded.get(op) ?? op) }
+    }
+  }
+
+  /**
+   * MySQL: an AUTO_INCREMENT column must be the first column of a key at every moment
+   * (ER_WRONG_AUTO_KEY). When the keys dropped on `db` (phase 3, in order) leave a column that stays
+   * AUTO_INCREMENT without one, and the models give it another (created in phase 9), that drop and
+   * that create become one statement, dropping the old key and adding the new one (the server checks
+   * the table as the whole statement leaves it), whose inverse drops the new one and adds the old one.
+   */
+  private keepAutoincrementKeyed(db: TableSpec, model: ModelTable): void {
+    const column = db.columns.find((c) => c.autoincrement && model.canonical.columns.some((m) => m.name === c.name && m.autoincrement))
+    if (column === undefined) return
+    type Columns = readonly (string | SqlFragment)[]
+    const leads = (columns: Columns): boolean => columns[0] === column.name
+    const keys = new Map<string, Columns>([
+      ...(db.primaryKey === undefined ? [] : [['PRIMARY', db.primaryKey.columns] as const]),
+      ...db.uniques.flatMap((u) => (u.name === undefined ? [] : [[u.name, u.columns] as const])),
+      ...db.indexes.map((ix) => [ix.name, ix.columns] as const),
+    ])
+    if (![...keys.values()].some(leads)) return
+    const differences = this.differences.filter((d) => d.table === db.name && d.schema === db.schema && KEY_CHANGES.has(d.kind))
+    const ops = differences.flatMap((d) => d.ops)
+    const drop = ops.find((op) => {
+      if (op.kind !== 'dropIndex' && !(op.kind === 'dropConstraint' && (op.type === 'unique' || op.type === 'primary'))) return false
+      keys.delete(op.kind === 'dropConstraint' && op.type === 'primary' ? 'PRIMARY' : op.name)
+      return ![...keys.values()].some(leads)
+    }) as DropIndexOp | DropConstraintOp | undefined
+    if (drop === undefined || drop.existing === undefined) return
+    // The new key, of columns the table has before the revision adds any.
+    const existing = new Set(db.columns.map((c) => c.name))
+    const create = ops.find((op): op is CreateIndexOp | CreateUniqueConstraintOp | CreatePrimaryKeyOp => {
+      const columns = op.kind === 'createIndex' ? op.index.columns : op.kind === 'createUniqueConstraint' || op.kind === 'createPrimaryKey' ? op.constraint.columns : undefined
+      return columns !== undefined && leads(columns) && columns.every((c) => typeof c !== 'string' || existing.has(c))
+    })
+    if (create === undefined) return
+    const d = loadedDialect('mysql')
+    const target = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
+    const clause = (op: DropIndexOp | DropConstraintOp | CreateIndexOp | CreateUniqueConstraintOp | CreatePrimaryKeyOp): { add: string; drop: string } => {
+      if (op.kind === 'createIndex') return { add: mysqlKeys().addKeyClause({ index: op.index }), drop: `DROP INDEX ${d.quoteIdentifier(op.index.name)}` }
+      if (op.kind === 'createPrimaryKey') return { add: mysqlKeys().addKeyClause({ primary: op.constraint }), drop: 'DROP PRIMARY KEY' }
+      if (op.kind === 'createUniqueConstraint') return { add: mysqlKeys().addKeyClause({ unique: op.constraint }), drop: `DROP INDEX ${d.quoteIdentifier(op.constraint.name!)}` }
+      if (op.kind === 'dropIndex') return { add: mysqlKeys().addKeyClause({ index: op.existing! }), drop: `DROP INDEX ${d.quoteIdentifier(op.name)}` }
+      const existing = op.existing!
+      return existing.type === 'primary'
+        ? { add: mysqlKeys().addKeyClause({ primary: existing }), drop: 'DROP PRIMARY KEY' }
+        : { add: mysqlKeys().addKeyClause({ unique: existing as UniqueSpec }), drop: `DROP INDEX ${d.quoteIdentifier(op.name)}` }
+    }
+    const before = clause(drop)
+    const after = clause(create)
+    const both = setOperationRank(new ReversibleExecuteOp(`${target}${before.drop}, ${after.add}`, `${target}${after.drop}, ${before.add}`), RANK.dropKeys)
+    for (const [i, difference] of this.differences.entries()) {
+      if (!differences.includes(difference)) continue
+      if (difference.ops.includes(drop) || difference.ops.includes(create)) {
+        this.differences[i] = { ...difference, ops: difference.ops.flatMap((op) => (op === drop ? [both] : op === create ? [] : [op])) }
+      }
     }
   }
 

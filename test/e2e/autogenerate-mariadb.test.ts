@@ -1,10 +1,16 @@
 /**
- * End-to-end, MariaDB: checks written in a column's definition (`qty INT CHECK (qty >= 0)`), as
+ * End-to-end, what MariaDB/MySQL keep their own way, each case a failure before its fix.
+ *
+ * Checks written in a column's definition (`qty INT CHECK (qty >= 0)`), as
  * hand-written schemas have them. The server keeps such a check apart (LEVEL Column, named after
  * the column): it drops it whenever MODIFY restates the column without it, and cannot drop it by
  * name. Adopted through `introspect`, a revision changing the column keeps the check where it is,
  * one removing or changing the check drops it with a MODIFY, and the downgrade gives every check
  * back as it was (read from the catalog: name, level and condition), rows kept.
+ *
+ * An AUTO_INCREMENT column must lead some key at every moment: a revision moving it from one key to
+ * another drops the old and adds the new one in one statement (dropped first, it failed with
+ * ER_WRONG_AUTO_KEY).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -84,5 +90,43 @@ describeOnServer('mysql', 'checks of a column definition (MariaDB)', ({ url }) =
     await project.ok(['upgrade', 'head'])
     await project.ok(['downgrade', 'base'])
     expect(await query('mysql', url(), CHECKS)).toEqual(original)
+  })
+})
+
+describeOnServer('mysql', 'an AUTO_INCREMENT column moved from key to key', ({ url }) => {
+  it('changes keys in one statement each way, so the column always leads one', async () => {
+    const project = modelsProject(url())
+    const models = (keys: string): void =>
+      project.models(`import { MetaData, index, integer, unique, varchar } from 'migrator'
+export const metadata = new MetaData()
+metadata.table('t', { id: integer().autoincrement().notNull(), code: varchar(10).primaryKey() }, { ${keys} })
+`)
+    const keysOf = async (): Promise<unknown[]> =>
+      query('mysql', url(), "SELECT INDEX_NAME AS k, group_concat(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS c, min(NON_UNIQUE) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = database() AND TABLE_NAME = 't' GROUP BY INDEX_NAME ORDER BY 1")
+    models("indexes: [index('ix_id').on('id')]")
+    await project.autogenerate('first')
+    await project.ok(['upgrade', 'head'])
+    await queryAll('mysql', url(), ["INSERT INTO t (code) VALUES ('a')"])
+    const first = await keysOf()
+    expect(first).toEqual([{ k: 'ix_id', c: 'id', n: 1 }, { k: 'PRIMARY', c: 'code', n: 0 }])
+    // Another key of another kind, then the same key with another column.
+    for (const [message, keys, after] of [
+      ['to unique', "uniques: [unique('uq_id').on('id')]", [{ k: 'PRIMARY', c: 'code', n: 0 }, { k: 'uq_id', c: 'id', n: 0 }]],
+      ['wider', "indexes: [index('ix_id').on('id', 'code')]", [{ k: 'ix_id', c: 'id,code', n: 1 }, { k: 'PRIMARY', c: 'code', n: 0 }]],
+    ] as const) {
+      models(keys)
+      await project.autogenerate(message)
+      await project.ok(['upgrade', 'head'])
+      expectExit(await project.run(['check']), 0, ['check'])
+      expect(await keysOf()).toEqual(after)
+      await project.ok(['downgrade', '-1'])
+      expect(await keysOf()).toEqual(first)
+      await project.ok(['upgrade', 'head'])
+      await project.ok(['downgrade', '-1'])
+      fs.rmSync(path.join(project.versions, fs.readdirSync(project.versions).find((f) => f.endsWith(`_${message.replace(' ', '_')}.ts`))!))
+    }
+    await queryAll('mysql', url(), ["INSERT INTO t (code) VALUES ('b')"])
+    expect(await query('mysql', url(), 'SELECT id, code FROM t ORDER BY id')).toEqual([{ id: 1, code: 'a' }, { id: 2, code: 'b' }])
+    await project.ok(['downgrade', 'base'])
   })
 })
