@@ -1015,7 +1015,9 @@ class Comparison {
         table: table.name,
         name: db.name,
         description: `changed visibility of ${where}: ${spell(db.invisible)} -> ${spell(model.invisible)}`,
-        ops: [alter({ invisible: model.invisible === true })],
+        // Hidden after the columns made visible (MariaDB refuses a table without a visible column
+        // meanwhile); the downgrade, in reverse, shows them again first.
+        ops: [model.invisible === true ? setOperationRank(alter({ invisible: true }), RANK.hideColumns) : alter({ invisible: false })],
       })
     }
     if (identity !== undefined && identity.adding) this.push(identity.difference(() => state))

@@ -12,8 +12,9 @@
  *  5. tables dropped, children first
  *  6. tables created, parents first
  *  7. columns added; generated columns after the others (7.5), as their expressions may name them
- *  8. columns altered (type, default, nullability, comment, generation), table comments; then (8.5)
- *     the columns that generated columns used, dropped once those changed or went
+ *  8. columns altered (type, default, nullability, comment, generation), table comments; then
+ *     (8.25) columns made INVISIBLE, after those made visible; then (8.5) the columns that generated
+ *     columns used, dropped once those changed or went
  *  9. primary keys, unique and check constraints, indexes created
  * 10. identity / AUTO_INCREMENT added (after the key and NOT NULL it needs)
  * 11. foreign keys created (after every table, column and key they refer to)
@@ -83,6 +84,8 @@ export const RANK = {
   removeIdentity: 2,
   dropKeys: 3,
   addGenerated: 7.5,
+  /** MySQL: columns made INVISIBLE after those made visible (a table keeps one visible column). */
+  hideColumns: 8.25,
   dropUsedColumns: 8.5,
   createKeys: 9,
   addIdentity: 10,

@@ -497,9 +497,9 @@ describeOnServer('mysql', 'MySQL introspection', ({ connection }) => {
       expect(snapshot.tables.map((t) => [t.schema, t.name])).toEqual([[otherName, 'elsewhere']])
     })
 
-    it('knows the column of a check written in a column definition (MariaDB), but not of one whose column was renamed since', async () => {
+    it('knows the column of a check written in a column definition (MariaDB), whatever its condition names, but not of one whose column was renamed since', async () => {
       await runSql(connection(), [
-        'CREATE TABLE col_checks (a INT CHECK (a > 0), b INT CHECK (b > a), c INT, CONSTRAINT c CHECK (c > 0), d INT CHECK (d > 0))',
+        'CREATE TABLE col_checks (a INT CHECK (a > 0), b INT CHECK (b > a), c INT, CONSTRAINT c CHECK (c > 0), d INT CHECK (d > 0), f INT CHECK (a < 9))',
         'ALTER TABLE col_checks RENAME COLUMN d TO e',
       ])
       const [table] = (await introspect(connection(), { tables: ['col_checks'] })).tables
@@ -508,6 +508,7 @@ describeOnServer('mysql', 'MySQL introspection', ({ connection }) => {
         { name: 'b', expression: sql`b > a`, column: 'b' },
         { name: 'c', expression: sql`c > 0` },
         { name: 'd', expression: sql`e > 0` },
+        { name: 'f', expression: sql`a < 9`, column: 'f' },
       ])
       await runSql(connection(), ['DROP TABLE col_checks'])
     })

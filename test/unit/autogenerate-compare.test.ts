@@ -539,6 +539,15 @@ describe('differences', () => {
     expect(compare(before, after, 'postgresql', { compareType: false })).toEqual([])
   })
 
+  it('MySQL: columns made visible before others are made INVISIBLE (a table keeps a visible column), the downgrade in reverse', () => {
+    const before = oneTable({ id: integer().primaryKey().default(0), x: integer().invisible() })
+    const after = oneTable({ id: integer().primaryKey().default(0).invisible(), x: integer() })
+    const { upgrade, downgrade } = planMigration(compare(before, after, 'mysql'))
+    const visibility = (ops: readonly Operation[]): unknown[] => ops.map((op) => [(op as AlterColumnOp).columnName, (op as AlterColumnOp).invisible])
+    expect(visibility(upgrade)).toEqual([['x', false], ['id', true]])
+    expect(visibility(downgrade)).toEqual([['id', false], ['x', true]])
+  })
+
   it('table comments added, changed and removed', () => {
     const t = (comment?: string): MetaData => oneTable({ id: integer().primaryKey() }, comment === undefined ? {} : { comment })
     expect(allOps(compare(t(), t('x')))).toStrictEqual([new CreateTableCommentOp({ tableName: 't', comment: 'x', existingComment: null })])

@@ -303,10 +303,10 @@ export class MysqlIntrospector implements Introspector {
         }
       }
       if (!include(name, 'check_constraint', parentOf(table))) continue
-      // A check of a column's definition is named after the column it was declared on; one whose
-      // column was renamed since (its name no longer that of a column its condition names) is read
-      // as a table's check.
-      const column = columnLevel ? table.draft.columns.find((c) => c.name === name && clause.includes(`\`${name.replaceAll('`', '``')}\``)) : undefined
+      // A check of a column's definition is named after the column it was declared on (whatever its
+      // condition names: `a INT CHECK (b > 0)`); one whose column was renamed since, its name no
+      // longer a column's, is read as a table's check.
+      const column = columnLevel ? table.draft.columns.find((c) => c.name === name) : undefined
       table.draft.checks.push(column === undefined ? checkSpec(name, expression) : { ...checkSpec(name, expression), column: column.name })
     }
     const foreignKeyIndexes: ForeignKeyIndex[] = []
