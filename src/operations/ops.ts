@@ -277,7 +277,7 @@ export interface AlterColumnOp extends AlterColumnProps {}
 export class AlterColumnOp extends OperationBase<AlterColumnProps> {
   readonly kind = 'alterColumn' as const
 
-  /** Whether this changes anything (type, nullability, default, name, comment, generation or column check). */
+  /** Whether this changes anything (type, nullability, default, name, comment, generation, column check or visibility). */
   get hasChanges(): boolean {
     return (
       this.type !== undefined ||
