@@ -893,16 +893,9 @@ class Comparison {
       const props: AlterColumnProps = {
         ...base,
         ...changes,
-        existingType: state.type,
-        existingNullable: state.nullable,
-        existingServerDefault: state.serverDefault,
-        existingComment: state.comment,
-        existingAutoincrement: state.autoincrement || undefined,
-        existingCollation: state.collation,
-        // A generated column's generation, restated by MySQL's MODIFY; with a change of it, null for a plain column.
+        ...existingHints(state, state.autoincrement),
+        // With a change of the generation, null for a plain column.
         existingGenerated: changes.generated !== undefined ? (state.generated ?? null) : state.generated,
-        existingColumnCheck: state.columnCheck,
-        existingInvisible: state.invisible || undefined,
       }
       const op = inverseUsing === undefined ? new AlterColumnOp(props) : new ReversibleUsingAlterColumnOp(props, inverseUsing)
       state = {
@@ -1120,14 +1113,7 @@ class Comparison {
             columnName,
             schema: table.schema,
             type: state.type,
-            existingType: state.type,
-            existingNullable: state.nullable,
-            existingServerDefault: state.serverDefault,
-            existingComment: state.comment,
-            existingAutoincrement: autoincrement || undefined,
-            existingCollation: state.collation,
-            existingColumnCheck: state.columnCheck,
-            existingInvisible: state.invisible || undefined,
+            ...existingHints(state, autoincrement),
           }),
         )
         .join(';\n')
@@ -1632,12 +1618,7 @@ class Comparison {
     if (changes.length === 0) return
     const kept = this.keptForeignKeys.filter((k) => k.table === table).map((k) => k.fk)
     if (kept.length === 0) return
-    type Columns = readonly (string | SqlFragment)[]
-    const keys = new Map<string, Columns>([
-      ...(table.primaryKey === undefined ? [] : [['PRIMARY', table.primaryKey.columns] as const]),
-      ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [[u.name, u.columns] as const])),
-      ...table.indexes.filter(servesForeignKeys).map((ix) => [ix.name, ix.columns] as const),
-    ])
+    const keys = mysqlKeysOf(table)
     const covered = (fk: ForeignKeySpec, except?: string): boolean => [...keys].some(([name, columns]) => name !== except && startsWithColumns(columns, fk.columns))
     // The index each foreign key has of its own (InnoDB's, or one given back by an earlier downgrade).
     const own = new Map<ForeignKeySpec, string>()
@@ -1658,9 +1639,9 @@ class Comparison {
       const given = kept.filter((fk) => !own.has(fk) && !covered(fk)).map((fk) => ({ fk, name: this.foreignKeyIndexName(table, fk) }))
       if (given.length === 0) continue
       for (const { fk, name } of given) own.set(fk, name)
-      const restored = mysqlKeys().addKeyClause(primary ? { primary: op.existing as PrimaryKeySpec } : op.kind === 'dropIndex' ? { index: op.existing! } : { unique: op.existing as UniqueSpec })
-      const forward = `${target}${this.foreignKeyIndexClauses(given)}, ${primary ? 'DROP PRIMARY KEY' : dropIndex(op.name)}`
-      const inverse = `${target}${restored}, ${given.map((ix) => dropIndex(ix.name)).join(', ')}`
+      const dropped = keyClauses(op)
+      const forward = `${target}${this.foreignKeyIndexClauses(given)}, ${dropped.drop}`
+      const inverse = `${target}${dropped.add}, ${given.map((ix) => dropIndex(ix.name)).join(', ')}`
       guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.dropKeys))
     }
     for (const op of ops) {
@@ -1686,9 +1667,9 @@ class Comparison {
       const taken = kept.filter((fk) => own.has(fk) && startsWithColumns(columns, fk.columns) && !covered(fk, name)).map((fk) => ({ fk, name: own.get(fk)! }))
       if (taken.length === 0) continue
       for (const { fk } of taken) own.delete(fk)
-      const added = mysqlKeys().addKeyClause(op.kind === 'createIndex' ? { index: op.index } : op.kind === 'createPrimaryKey' ? { primary: op.constraint } : { unique: { ...op.constraint, name } })
-      const forward = `${target}${added}, ${taken.map((ix) => dropIndex(ix.name)).join(', ')}`
-      const inverse = `${target}${this.foreignKeyIndexClauses(taken)}, ${op.kind === 'createPrimaryKey' ? 'DROP PRIMARY KEY' : dropIndex(name)}`
+      const added = keyClauses(op)
+      const forward = `${target}${added.add}, ${taken.map((ix) => dropIndex(ix.name)).join(', ')}`
+      const inverse = `${target}${this.foreignKeyIndexClauses(taken)}, ${added.drop}`
       guarded.set(op, setOperationRank(new ReversibleExecuteOp(forward, inverse), RANK.createKeys))
     }
     if (guarded.size === 0) return
@@ -1707,13 +1688,8 @@ class Comparison {
   private keepAutoincrementKeyed(db: TableSpec, model: ModelTable): void {
     const column = db.columns.find((c) => c.autoincrement && model.canonical.columns.some((m) => m.name === c.name && m.autoincrement))
     if (column === undefined) return
-    type Columns = readonly (string | SqlFragment)[]
-    const leads = (columns: Columns): boolean => columns[0] === column.name
-    const keys = new Map<string, Columns>([
-      ...(db.primaryKey === undefined ? [] : [['PRIMARY', db.primaryKey.columns] as const]),
-      ...db.uniques.flatMap((u) => (u.name === undefined ? [] : [[u.name, u.columns] as const])),
-      ...db.indexes.map((ix) => [ix.name, ix.columns] as const),
-    ])
+    const leads = (columns: readonly (string | SqlFragment)[]): boolean => columns[0] === column.name
+    const keys = mysqlKeysOf(db)
     if (![...keys.values()].some(leads)) return
     const differences = this.differences.filter((d) => d.table === db.name && d.schema === db.schema && KEY_CHANGES.has(d.kind))
     const ops = differences.flatMap((d) => d.ops)
@@ -1730,20 +1706,9 @@ class Comparison {
       return columns !== undefined && leads(columns) && columns.every((c) => typeof c !== 'string' || existing.has(c))
     })
     if (create === undefined) return
-    const d = loadedDialect('mysql')
-    const target = `ALTER TABLE ${d.quoteQualified(db.name, db.schema)} `
-    const clause = (op: DropIndexOp | DropConstraintOp | CreateIndexOp | CreateUniqueConstraintOp | CreatePrimaryKeyOp): { add: string; drop: string } => {
-      if (op.kind === 'createIndex') return { add: mysqlKeys().addKeyClause({ index: op.index }), drop: `DROP INDEX ${d.quoteIdentifier(op.index.name)}` }
-      if (op.kind === 'createPrimaryKey') return { add: mysqlKeys().addKeyClause({ primary: op.constraint }), drop: 'DROP PRIMARY KEY' }
-      if (op.kind === 'createUniqueConstraint') return { add: mysqlKeys().addKeyClause({ unique: op.constraint }), drop: `DROP INDEX ${d.quoteIdentifier(op.constraint.name!)}` }
-      if (op.kind === 'dropIndex') return { add: mysqlKeys().addKeyClause({ index: op.existing! }), drop: `DROP INDEX ${d.quoteIdentifier(op.name)}` }
-      const existing = op.existing!
-      return existing.type === 'primary'
-        ? { add: mysqlKeys().addKeyClause({ primary: existing }), drop: 'DROP PRIMARY KEY' }
-        : { add: mysqlKeys().addKeyClause({ unique: existing as UniqueSpec }), drop: `DROP INDEX ${d.quoteIdentifier(op.name)}` }
-    }
-    const before = clause(drop)
-    const after = clause(create)
+    const target = `ALTER TABLE ${loadedDialect('mysql').quoteQualified(db.name, db.schema)} `
+    const before = keyClauses(drop)
+    const after = keyClauses(create)
     const both = setOperationRank(new ReversibleExecuteOp(`${target}${before.drop}, ${after.add}`, `${target}${after.drop}, ${before.add}`), RANK.dropKeys)
     for (const [i, difference] of this.differences.entries()) {
       if (!differences.includes(difference)) continue
@@ -2146,22 +2111,19 @@ class Comparison {
   private dropCheck(table: TableSpec, check: CheckSpec): Operation {
     const column = this.dialect === 'mysql' && check.column !== undefined ? table.columns.find((c) => c.name === check.column) : undefined
     if (column === undefined) return this.dropConstraint(table, { type: 'check', ...check })
-    const op = new AlterColumnOp({
-      tableName: table.name,
-      columnName: column.name,
-      schema: table.schema,
-      columnCheck: null,
-      existingType: column.type,
-      existingNullable: column.nullable,
-      existingServerDefault: column.serverDefault ?? null,
-      existingComment: column.comment ?? null,
-      // AUTO_INCREMENT removed from the column goes before (RANK.removeIdentity).
-      existingAutoincrement: (column.autoincrement === true && !this.identityRemoved.has(`${key(table.schema, table.name)}.${column.name}`)) || undefined,
-      existingCollation: column.collation,
-      existingGenerated: column.generated,
-      existingColumnCheck: check.expression,
-      existingInvisible: column.invisible,
-    })
+    const found: ColumnAsFound = {
+      type: column.type,
+      nullable: column.nullable,
+      serverDefault: column.serverDefault ?? null,
+      comment: column.comment ?? null,
+      collation: column.collation,
+      generated: column.generated,
+      columnCheck: check.expression,
+      invisible: column.invisible,
+    }
+    // AUTO_INCREMENT removed from the column goes before (RANK.removeIdentity).
+    const autoincrement = column.autoincrement === true && !this.identityRemoved.has(`${key(table.schema, table.name)}.${column.name}`)
+    const op = new AlterColumnOp({ tableName: table.name, columnName: column.name, schema: table.schema, columnCheck: null, ...existingHints(found, autoincrement) })
     return setOperationRank(op, RANK.dropKeys)
   }
 
@@ -2251,6 +2213,52 @@ function uniqueOptionsText(u: UniqueSpec): string {
 /** Whether the key or index columns `list` start with `columns` (then it can serve a foreign key on them). */
 function startsWithColumns(list: readonly (string | SqlFragment)[], columns: readonly string[]): boolean {
   return columns.every((c, i) => list[i] === c)
+}
+
+/** MySQL: a table's keys that can serve a foreign key or an AUTO_INCREMENT column, by name (the primary key's is PRIMARY). */
+function mysqlKeysOf(table: TableSpec): Map<string, readonly (string | SqlFragment)[]> {
+  return new Map([
+    ...(table.primaryKey === undefined ? [] : [['PRIMARY', table.primaryKey.columns] as const]),
+    ...table.uniques.flatMap((u) => (u.name === undefined ? [] : [[u.name, u.columns] as const])),
+    ...table.indexes.filter(servesForeignKeys).map((ix) => [ix.name, ix.columns] as const),
+  ])
+}
+
+/**
+ * MySQL: the `ALTER TABLE` clauses adding the key an operation creates or drops (a drop's from its
+ * `existing`), and dropping it.
+ */
+function keyClauses(op: DropIndexOp | DropConstraintOp | CreateIndexOp | CreateUniqueConstraintOp | CreatePrimaryKeyOp): { add: string; drop: string } {
+  const dropIndex = (name: string): string => `DROP INDEX ${loadedDialect('mysql').quoteIdentifier(name)}`
+  switch (op.kind) {
+    case 'createIndex':
+      return { add: mysqlKeys().addKeyClause({ index: op.index }), drop: dropIndex(op.index.name) }
+    case 'createPrimaryKey':
+      return { add: mysqlKeys().addKeyClause({ primary: op.constraint }), drop: 'DROP PRIMARY KEY' }
+    case 'createUniqueConstraint':
+      return { add: mysqlKeys().addKeyClause({ unique: op.constraint }), drop: dropIndex(op.constraint.name!) }
+    case 'dropIndex':
+      return { add: mysqlKeys().addKeyClause({ index: op.existing! }), drop: dropIndex(op.name) }
+    case 'dropConstraint':
+      return op.type === 'primary'
+        ? { add: mysqlKeys().addKeyClause({ primary: op.existing as PrimaryKeySpec }), drop: 'DROP PRIMARY KEY' }
+        : { add: mysqlKeys().addKeyClause({ unique: op.existing as UniqueSpec }), drop: dropIndex(op.name) }
+  }
+}
+
+/** The `existing*` of an `alterColumn` finding the column as `state` (MySQL's MODIFY restates all of them). */
+function existingHints(state: ColumnAsFound, autoincrement: boolean): Partial<AlterColumnProps> {
+  return {
+    existingType: state.type,
+    existingNullable: state.nullable,
+    existingServerDefault: state.serverDefault,
+    existingComment: state.comment,
+    existingAutoincrement: autoincrement || undefined,
+    existingCollation: state.collation,
+    existingGenerated: state.generated,
+    existingColumnCheck: state.columnCheck,
+    existingInvisible: state.invisible || undefined,
+  }
 }
 
 /** `name` with its ASCII letters in lower case: how SQLite (names) and MySQL (column names) compare them. */

@@ -632,18 +632,12 @@ function isMigratorError(err: unknown): err is Error {
   return err instanceof Error && typeof candidate?.code === 'string' && (candidate.exitCode === 1 || candidate.exitCode === 2) && 'hint' in err
 }
 
-/** Errors `loadError` has given a location (a module loading another through `loadModule` does not add its own). */
-const located = new WeakSet<Error>()
-
 function loadError(file: string, err: unknown): Error {
   if (isMigratorError(err)) {
     // An error of migrator's API while the file ran (`varchar(0)` in the models): where it was.
-    if (located.has(err)) return err
     const at = firstLocation(err, file) ?? file
     const { code, exitCode, hint } = err as MigratorError
-    const error = new MigratorError(code, `${at}: ${err.message}`, exitCode, { hint: hint ?? 'fix that line; MIGRATOR_DEBUG=1 shows the stack', cause: err })
-    located.add(error)
-    return error
+    return new MigratorError(code, `${at}: ${err.message}`, exitCode, { hint: hint ?? 'fix that line; MIGRATOR_DEBUG=1 shows the stack', cause: err })
   }
   const error = err instanceof Error ? err : new Error(String(err))
   const message = error.message

@@ -22,7 +22,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeScratchDir, removeScratchDirs } from '../support/cli.js'
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../support/databases.js'
-import { modelsProject, normalizedSnapshot, snapshotOf } from '../support/autogenerate.js'
+import { editFile as edit, modelsProject, normalizedSnapshot, snapshotOf } from '../support/autogenerate.js'
 import { listTables, query, queryAll } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
 
@@ -84,14 +84,6 @@ const SCHEMAS: Record<TestDialect, string[]> = {
 /** env.ts: PostgreSQL compares the `billing` schema too. */
 const ENV: Partial<Record<TestDialect, string>> = {
   postgresql: "import { defineEnv } from 'migrator'\n\nexport default defineEnv({ includeSchemas: ['billing'] })\n",
-}
-
-/** The models file with `from` replaced by `to` (failing when `from` is not in it). */
-function edit(file: string, from: string | RegExp, to: string): void {
-  const text = fs.readFileSync(file, 'utf8')
-  const changed = text.replace(from, to)
-  expect(changed, `${String(from)} in ${text}`).not.toBe(text)
-  fs.writeFileSync(file, changed)
 }
 
 describeDialects('adopting existing schemas', ({ dialect, url }) => {

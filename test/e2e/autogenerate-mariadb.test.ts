@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { removeScratchDirs } from '../support/cli.js'
-import { modelsProject } from '../support/autogenerate.js'
+import { editFile as edit, modelsProject } from '../support/autogenerate.js'
 import { describeOnServer } from '../support/introspection.js'
 import { query, queryAll } from '../support/inspect.js'
 import { expectExit } from '../support/runtime.js'
@@ -24,13 +24,6 @@ import { expectExit } from '../support/runtime.js'
 afterAll(removeScratchDirs)
 
 const CHECKS = 'SELECT CONSTRAINT_NAME AS name, LEVEL AS level, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = database() ORDER BY 1'
-
-/** The models file with `from` replaced by `to` (failing when `from` is not in it). */
-function edit(file: string, from: string, to: string): void {
-  const text = fs.readFileSync(file, 'utf8')
-  expect(text, text).toContain(from)
-  fs.writeFileSync(file, text.replace(from, to))
-}
 
 describeOnServer('mysql', 'checks of a column definition (MariaDB)', ({ url }) => {
   it('are kept through a MODIFY of their column, dropped and changed by a MODIFY, and given back by the downgrade', async () => {

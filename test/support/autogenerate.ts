@@ -92,3 +92,11 @@ export function normalizedSnapshot(snapshot: SchemaSnapshot, dialect: TestDialec
     })),
   }
 }
+
+/** A file (the models) with `from` replaced by `to`, failing when `from` is not in it. */
+export function editFile(file: string, from: string | RegExp, to: string): void {
+  const text = fs.readFileSync(file, 'utf8')
+  const changed = text.replace(from, to)
+  expect(changed, `${String(from)} in ${text}`).not.toBe(text)
+  fs.writeFileSync(file, changed)
+}
