@@ -878,17 +878,7 @@ class Comparison {
     const where = quote(`${this.label(table)}.${db.name}`)
     const base = { tableName: table.name, columnName: db.name, schema: table.schema }
     // The column as each operation finds it (MySQL restates it whole in MODIFY).
-    let state: ColumnAsFound & { autoincrement: boolean } = {
-      type: db.type,
-      nullable: db.nullable,
-      serverDefault: db.serverDefault ?? null,
-      comment: db.comment ?? null,
-      autoincrement: db.autoincrement === true,
-      collation: db.collation,
-      generated: db.generated,
-      columnCheck: this.columnChecks?.kept.get(db.name)?.expression,
-      invisible: db.invisible === true,
-    }
+    let state: ColumnAsFound & { autoincrement: boolean } = { ...foundOf(db, this.columnChecks?.kept.get(db.name)?.expression), autoincrement: db.autoincrement === true }
     const alter = (changes: Partial<AlterColumnProps>, inverseUsing?: SqlFragment): AlterColumnOp => {
       const props: AlterColumnProps = {
         ...base,
@@ -2111,16 +2101,7 @@ class Comparison {
   private dropCheck(table: TableSpec, check: CheckSpec): Operation {
     const column = this.dialect === 'mysql' && check.column !== undefined ? table.columns.find((c) => c.name === check.column) : undefined
     if (column === undefined) return this.dropConstraint(table, { type: 'check', ...check })
-    const found: ColumnAsFound = {
-      type: column.type,
-      nullable: column.nullable,
-      serverDefault: column.serverDefault ?? null,
-      comment: column.comment ?? null,
-      collation: column.collation,
-      generated: column.generated,
-      columnCheck: check.expression,
-      invisible: column.invisible,
-    }
+    const found = foundOf(column, check.expression)
     // AUTO_INCREMENT removed from the column goes before (RANK.removeIdentity).
     const autoincrement = column.autoincrement === true && !this.identityRemoved.has(`${key(table.schema, table.name)}.${column.name}`)
     const op = new AlterColumnOp({ tableName: table.name, columnName: column.name, schema: table.schema, columnCheck: null, ...existingHints(found, autoincrement) })
@@ -2243,6 +2224,20 @@ function keyClauses(op: DropIndexOp | DropConstraintOp | CreateIndexOp | CreateU
       return op.type === 'primary'
         ? { add: mysqlKeys().addKeyClause({ primary: op.existing as PrimaryKeySpec }), drop: 'DROP PRIMARY KEY' }
         : { add: mysqlKeys().addKeyClause({ unique: op.existing as UniqueSpec }), drop: dropIndex(op.name) }
+  }
+}
+
+/** A column of the database as the first operation on it finds it, with the check of its definition it keeps. */
+function foundOf(column: ColumnSpec, columnCheck: SqlFragment | undefined): ColumnAsFound {
+  return {
+    type: column.type,
+    nullable: column.nullable,
+    serverDefault: column.serverDefault ?? null,
+    comment: column.comment ?? null,
+    collation: column.collation,
+    generated: column.generated,
+    columnCheck,
+    invisible: column.invisible === true,
   }
 }
 
