@@ -181,7 +181,14 @@ async function schemasToRead(
 export async function introspectDatabase(
   ctx: CommandContext,
   connection: Connection,
-  options: { tables?: readonly string[] | undefined; modelSchemas?: ReadonlySet<string>; needCurrent?: boolean; alsoSchemas?: readonly string[] } = {},
+  options: {
+    tables?: readonly string[] | undefined
+    modelSchemas?: ReadonlySet<string>
+    needCurrent?: boolean
+    alsoSchemas?: readonly string[]
+    /** As `IntrospectOptions.queued`. */
+    queued?: () => void
+  } = {},
 ): Promise<{ snapshot: SchemaSnapshot; schemas: string[] | undefined; current: string | undefined }> {
   const env = await ctx.environment()
   const also = options.alsoSchemas ?? []
@@ -196,6 +203,7 @@ export async function introspectDatabase(
     // The version table lives in one schema; when that is the default one it is never read.
     ...(versionSchema === undefined || versionSchema === current ? { excludeTables: [ctx.config.versionTable] } : {}),
     ...(options.tables === undefined ? {} : { tables: options.tables }),
+    ...(options.queued === undefined ? {} : { queued: options.queued }),
   }
   // Counted as the introspector sends them (other queries may run on the connection meanwhile).
   const reader: Connection = ctx.countsQueries
@@ -217,28 +225,36 @@ export async function introspectDatabase(
 
 /**
  * The models of `database` compared with the database (at head first, with `requireHead`). The
- * database is read while this thread works: the connection is opened and the version table and
- * catalog queries sent first; then, while the server reads its catalog, the revision graph is
+ * database is read while this thread works: the connection is opened, the version table read and
+ * the catalog queries sent first; then, while the server reads its catalog, the revision graph is
  * read (for the head check), the models are loaded and prepared, and the comparison's own modules
  * are loaded (none of it is needed to send the queries). Loading the models blocks the thread:
  * started first, they would hold the round trips up until they are loaded.
  */
 export async function compareDatabase(ctx: CommandContext, database: string | undefined, options: { requireHead: boolean }): Promise<ComparisonResult> {
   const env = await ctx.environment()
+  let queued!: () => void
+  const allQueued = new Promise<void>((resolve) => (queued = resolve))
   const opening = (async () => {
     const connection = await ctx.connect(database)
     const heads = options.requireHead ? databaseHeads(ctx, connection) : undefined
     heads?.catch(() => undefined)
-    const reading = introspectDatabase(ctx, connection, { needCurrent: ctx.config.versionTableSchema !== undefined })
+    // The drivers send a query once the one before is answered and its rows read: queued behind
+    // the heads' queries, the catalog's would wait for this thread to finish loading the models.
+    await heads?.then(
+      () => undefined,
+      () => undefined,
+    )
+    const reading = introspectDatabase(ctx, connection, { needCurrent: ctx.config.versionTableSchema !== undefined, queued })
     reading.catch(() => undefined)
     return { connection, heads, reading }
   })()
   // Failing while the models load is reported once they are loaded (or their own failure is).
   opening.catch(() => undefined)
-  // Connected (or failed); then one turn of the event loop, in which the introspection's first
-  // steps (promise callbacks) send its query.
+  // Connected (or failed); then until the introspection has sent its queries (MySQL sends some
+  // once the server has told its version), or has read everything (SQLite, or a failure).
   await opening.then(
-    () => new Promise((resolve) => setImmediate(resolve)),
+    ({ reading }) => Promise.race([allQueued, reading.then(() => undefined, () => undefined)]),
     () => undefined,
   )
   const comparing = import('../autogenerate/compare.js')
@@ -247,7 +263,7 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     await opening.then(({ connection }) => connection.close(), () => undefined).catch(() => undefined)
   }
   // As Alembic: at head first. The revision graph is read and the models are loaded while the
-  // server works; the database's heads (queued with the catalog queries) are checked below.
+  // server works; the database's heads (read already) are checked below.
   let models: TargetModels
   let compare: typeof import('../autogenerate/compare.js')
   try {
@@ -284,7 +300,7 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     } catch (error) {
       specsFailure = { error }
     }
-    // The heads come back after the catalog (queued behind it): checked once the models are ready.
+    // The heads (read before the catalog) checked once the models are ready.
     if (heads !== undefined) requireAtHead(ctx, await heads, database)
     let read = await reading
     if (specsFailure !== undefined) throw specsFailure.error

@@ -32,6 +32,12 @@ export interface QueryResult {
   readonly rows: Record<string, unknown>[]
   /** Rows affected by INSERT/UPDATE/DELETE, or rows returned by SELECT. */
   readonly rowCount: number
+  /**
+   * Set when the statement gave several result sets (MariaDB's compound statement, `BEGIN NOT
+   * ATOMIC SELECT …; SELECT …; END`): each, in order (the compound's own status last); `rows`
+   * is then empty and `rowCount` 0.
+   */
+  readonly resultSets?: readonly QueryResult[]
 }
 
 export interface ConnectOptions {

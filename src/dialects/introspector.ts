@@ -75,6 +75,12 @@ export interface IntrospectOptions {
   readonly excludeTables?: readonly string[]
   /** Only these table names (`introspect --table`), in every introspected schema. */
   readonly tables?: readonly string[]
+  /**
+   * Called once every catalog query is sent, before their rows are read (not called when nothing
+   * is to be read, nor by SQLite's, whose queries are answered as they are sent): a caller with
+   * other work does it then, while the server answers.
+   */
+  readonly queued?: () => void
 }
 
 export interface Introspector {

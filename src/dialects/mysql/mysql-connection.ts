@@ -134,10 +134,11 @@ export class MysqlConnection implements Connection {
     } catch (error) {
       throw this.queryError(error, sql)
     }
-    if (Array.isArray(result)) {
-      return { rows: result as Record<string, unknown>[], rowCount: result.length }
+    // Several result sets (a compound statement): an array of them, each rows or a status.
+    if (Array.isArray(result) && result.some((set: unknown) => Array.isArray(set))) {
+      return { rows: [], rowCount: 0, resultSets: (result as mysql.QueryResult[]).map(resultOf) }
     }
-    return { rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 }
+    return resultOf(result)
   }
 
   async close(): Promise<void> {
@@ -153,6 +154,12 @@ export class MysqlConnection implements Connection {
       detail: typeof sqlMessage === 'string' ? sqlMessage : undefined,
     })
   }
+}
+
+/** One result set of mysql2: rows, or the status of a statement returning none. */
+function resultOf(result: mysql.QueryResult): QueryResult {
+  if (Array.isArray(result)) return { rows: result as Record<string, unknown>[], rowCount: result.length }
+  return { rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 }
 }
 
 /** mysql2 rejects `undefined`; bind it as NULL like the other dialects. */

@@ -281,7 +281,9 @@ export class PostgresIntrospector implements Introspector {
     // The schemas asked for, filtered; undefined for the current one, which the query finds.
     const asked = options.schemas === undefined ? undefined : [...new Set(options.schemas)].filter((s) => include(s, 'schema', {}))
     if (asked !== undefined && asked.length === 0) return { tables: [], enums: [] }
-    const result = (await connection.query(INTROSPECT_SQL, [asked ?? null, options.tables ?? null, options.excludeTables ?? []])).rows[0] ?? {}
+    const reading = connection.query(INTROSPECT_SQL, [asked ?? null, options.tables ?? null, options.excludeTables ?? []])
+    options.queued?.()
+    const result = (await reading).rows[0] ?? {}
     const current = String(result['current'] ?? 'public')
     if (asked === undefined && !include(current, 'schema', {})) return { tables: [], enums: [] }
     const visible = (schemaName: string): string | undefined => (schemaName === current ? undefined : schemaName)
