@@ -8,20 +8,40 @@
  * a second core or against the database server for the first. Four times V8's default budget
  * before a function is considered for optimization cuts that to ~0.05 s; code that is really hot (a
  * data migration looping over many rows in a revision) is still optimized, a little later.
+ *
+ * V8's young generation starts at 1 MB and doubles after a collection, up to 16 MB a semi-space:
+ * a 500-table `check` allocates ~60 MB, most of it kept to the end (models, catalog, specs), and
+ * went through 12 scavenges copying it and one full collection (~40 ms of a ~250 ms run on
+ * MariaDB). Growing sixteenfold reaches the same 16 MB ceiling after the first collections of the
+ * command: 6 scavenges, no full collection, ~20 ms less; the process peaks ~15 MB higher.
  */
 import { setFlagsFromString } from 'node:v8'
 
 /** V8's default interrupt budget (Node 20 to 24) times four. */
 export const INTERRUPT_BUDGET = 4 * 67_584
 
+/** Growth factor of the young generation (V8's default: 2). */
+export const SEMI_SPACE_GROWTH = 16
+
+/**
+ * The newest V8 major known to have `--semi-space-growth-factor` (Node 24's 13.x). V8 prints an
+ * error line for a flag it does not know, so a newer one is left alone rather than risk it.
+ */
+const LAST_KNOWN_V8 = 13
+
 /**
  * The V8 flags to set: none that the user gave already (`node --interrupt-budget=…`, or in
  * NODE_OPTIONS), which win.
+ * @param v8Version `process.versions.v8`
  */
-export function v8Flags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+export function v8Flags(execArgv: readonly string[], nodeOptions: string | undefined, v8Version: string = process.versions.v8): string[] {
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)]
   const userSets = (name: string): boolean => given.some((arg) => arg.replaceAll('_', '-').startsWith(`--${name}`))
-  return userSets('interrupt-budget') ? [] : [`--interrupt-budget=${INTERRUPT_BUDGET}`]
+  const flags: string[] = []
+  if (!userSets('interrupt-budget')) flags.push(`--interrupt-budget=${INTERRUPT_BUDGET}`)
+  const major = Number(/^(\d+)\./.exec(v8Version)?.[1] ?? NaN)
+  if (major >= 11 && major <= LAST_KNOWN_V8 && !userSets('semi-space-growth-factor')) flags.push(`--semi-space-growth-factor=${SEMI_SPACE_GROWTH}`)
+  return flags
 }
 
 /**
