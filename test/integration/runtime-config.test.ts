@@ -4,11 +4,11 @@
  * (unreachable server, syntax error in a revision, a revision that throws).
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { beforeEach, expect, it } from 'vitest'
 import { listTables, query, resetDatabase, versionRows } from '../support/inspect.js'
 import { bindProject, describeDialects, expectExit, project, tableRevision } from '../support/runtime.js'
+import { makeScratchDir } from '../support/cli.js'
 
 const R1 = 'b00000000001'
 const R2 = 'b00000000002'
@@ -119,7 +119,7 @@ describeDialects('runtime: multidb', ({ dialect, url }) => {
   beforeEach(() => resetDatabase(dialect, url()))
 
   it('init -t multidb, revision -m, upgrade head migrates both databases, each with its version table', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrator-multidb-'))
+    const dir = makeScratchDir('migrator-multidb-')
     const p = bindProject(dir, path.join(dir, 'migrations', 'versions'))
     await p.ok(['init', '-t', 'multidb', 'migrations'])
 

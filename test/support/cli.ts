@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = path.join(REPO_ROOT, 'bin', 'migrator.js')
@@ -99,6 +100,8 @@ export function makeScratchDir(prefix = 'migrator-e2e-'): string {
 export function removeScratchDirs(): void {
   for (const dir of scratchDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
 }
+// And after every test file importing this module, whether it calls it or not.
+afterAll(removeScratchDirs)
 
 /**
  * A scratch project: migrator.ini pointing at `url`, migrations/env.ts, migrations/versions/.
