@@ -141,9 +141,26 @@ export interface CompareOptions {
    * The database's own text of model check conditions and generation expressions, by the models'
    * text (`fragmentText`): PostgreSQL and MySQL store them as they re-print them (MariaDB
    * `lower(x)` as `lcase(x)`, `NOT (a = 1)` as `a <> 1`…), so one that compared different is asked
-   * of the server and compared again (server-spellings.ts, `spellingQuestions`).
+   * of the server and compared again (server-spellings.ts, `spellingQuestions`). PostgreSQL also
+   * re-prints defaults (`'1 hour'` of an interval as `'01:00:00'::interval`, `'{"a"}'` as
+   * `'{a}'::text[]`) and index predicates and expressions (`n IN (1)` as `n = 1`): `defaults` by
+   * `defaultSpellingKey`, `indexes` by the models' text.
    */
-  readonly serverSpellings?: { readonly checks: ReadonlyMap<string, string>; readonly generated: ReadonlyMap<string, string> }
+  readonly serverSpellings?: ServerSpellingsSeen
+}
+
+/** `CompareOptions.serverSpellings`. */
+export interface ServerSpellingsSeen {
+  readonly checks: ReadonlyMap<string, string>
+  readonly generated: ReadonlyMap<string, string>
+  readonly defaults?: ReadonlyMap<string, DefaultValue | undefined>
+  readonly indexes?: ReadonlyMap<string, string>
+}
+
+/** The key of a model column's default in `ServerSpellingsSeen.defaults` (its type and its value). */
+export function defaultSpellingKey(column: ColumnSpec, dialect: DialectName): string | undefined {
+  const value = defaultKey(column.serverDefault, column.type, dialect)
+  return value === undefined ? undefined : `${stableJson(column.type)}\u0000${value}`
 }
 
 /** The models side: the target metadata's tables (`metadata.toSpecs()`) and enum types. */
@@ -217,15 +234,15 @@ export function compareSchemas(database: SchemaSnapshot, models: ModelSchema | P
 export function spellingQuestions(
   differences: readonly Difference[],
   modelTable: (schema: string | undefined, name: string) => TableSpec | undefined,
-): { table: TableSpec; conditions: SqlFragment[]; generated: string[] }[] {
+): SpellingQuestions[] {
   const unmatched = new Set(differences.filter((d) => d.kind === 'remove_check' || d.kind === 'modify_check').map((d) => key(d.schema, d.table!)))
-  const questions = new Map<string, { table: TableSpec; conditions: SqlFragment[]; generated: string[] }>()
-  const question = (d: Difference): { table: TableSpec; conditions: SqlFragment[]; generated: string[] } | undefined => {
+  const questions = new Map<string, SpellingQuestions>()
+  const question = (d: Difference): SpellingQuestions | undefined => {
     const k = key(d.schema, d.table!)
     let found = questions.get(k)
     if (found === undefined) {
       const table = modelTable(d.schema, d.table!)
-      if (table !== undefined) questions.set(k, (found = { table, conditions: [], generated: [] }))
+      if (table !== undefined) questions.set(k, (found = { table, conditions: [], generated: [], defaults: [], indexes: [] }))
     }
     return found
   }
@@ -238,8 +255,32 @@ export function spellingQuestions(
       const q = question(d)
       for (const op of d.ops) if (q !== undefined && op instanceof AlterColumnOp && op.generated != null && op.existingGenerated != null) q.generated.push(op.columnName)
     }
+    if (d.kind === 'modify_default') {
+      const q = question(d)
+      for (const op of d.ops) if (q !== undefined && op instanceof AlterColumnOp && op.serverDefault != null) q.defaults.push(op.columnName)
+    }
+    if (d.kind === 'modify_index') {
+      const q = question(d)
+      for (const op of d.ops) {
+        if (q !== undefined && op instanceof CreateIndexOp && (op.index.where !== undefined || op.index.columns.some((c) => c instanceof SqlFragment))) q.indexes.push(op.index)
+      }
+    }
   }
-  return [...questions.values()].filter((q) => q.conditions.length > 0 || q.generated.length > 0)
+  return [...questions.values()].filter((q) => q.conditions.length + q.generated.length + q.defaults.length + q.indexes.length > 0)
+}
+
+/** What `spellingQuestions` asks of one table (see server-spellings.ts). */
+export interface SpellingQuestions {
+  /** The model table: its columns are those the expressions name. */
+  readonly table: TableSpec
+  /** Check conditions. */
+  readonly conditions: SqlFragment[]
+  /** Generated columns whose expression to ask. */
+  readonly generated: string[]
+  /** Columns whose default to ask. */
+  readonly defaults: string[]
+  /** Indexes whose predicate and expressions to ask (as the models write them). */
+  readonly indexes: IndexSpec[]
 }
 
 /**
@@ -867,7 +908,9 @@ class Comparison {
     const booleanChange = typeChanges && (db.type.kind === 'boolean') !== (model.type.kind === 'boolean')
     const defaultChanges =
       this.options.compareServerDefault &&
-      (booleanChange ? defaultKey(db.serverDefault, db.type, this.dialect) !== defaultKey(model.serverDefault, model.type, this.dialect) : !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect))
+      (booleanChange
+        ? defaultKey(db.serverDefault, db.type, this.dialect) !== defaultKey(model.serverDefault, model.type, this.dialect)
+        : !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect) && !this.sameSpelledDefault(db, original))
     // An empty comment is none: PostgreSQL and MySQL keep it so.
     const commentChanges = this.dialect !== 'sqlite' && (db.comment || null) !== (model.comment || null)
     const generationChanges = !this.sameGeneration(db.generated, model.generated)
@@ -1007,6 +1050,14 @@ class Comparison {
   }
 
   /** Whether a generated column is STORED: its own word, else the database's default (STORED only on PostgreSQL). */
+  /** Whether the database's default of a column is the model's as the server re-prints it (`serverSpellings.defaults`). */
+  private sameSpelledDefault(db: ColumnSpec, original: ColumnSpec): boolean {
+    const defaults = this.options.serverSpellings?.defaults
+    const key = defaults === undefined ? undefined : defaultSpellingKey(original, this.dialect)
+    if (key === undefined || !defaults!.has(key)) return false
+    return sameDefault(db.serverDefault, defaults!.get(key), db.type, this.dialect)
+  }
+
   private storedOf(generated: GeneratedSpec): boolean {
     return generated.stored ?? this.dialect === 'postgresql'
   }
@@ -1255,7 +1306,8 @@ class Comparison {
       const found = dbIndexes.find((d) => d.name === ix.name && !matchedDbIndexes.has(d))
       if (found !== undefined) {
         matchedDbIndexes.add(found)
-        if (!this.sameIndex(found, ix)) this.modifyIndex(db, found, model.original.indexes.find((o) => o.name === ix.name)!)
+        const original = model.original.indexes.find((o) => o.name === ix.name)!
+        if (!this.sameIndex(found, ix) && !this.sameIndex(found, this.spelledIndex(ix, original))) this.modifyIndex(db, found, original)
         continue
       }
       const asUnique = plainUniqueIndex(ix)
@@ -1281,6 +1333,24 @@ class Comparison {
     for (const d of dbIndexes) if (!matchedDbIndexes.has(d)) this.removeIndex(db, d)
     for (const u of pendingUniques) this.addUnique(db, u.spec, u.origin)
     for (const ix of pendingIndexes) this.addIndex(db, model.original.indexes.find((o) => o.name === ix.name)!)
+  }
+
+  /** `ix` with its predicate and expressions as the server re-prints them (`serverSpellings.indexes`; by the `original`'s text). */
+  private spelledIndex(ix: IndexSpec, original: IndexSpec): IndexSpec {
+    const spellings = this.options.serverSpellings?.indexes
+    if (spellings === undefined || spellings.size === 0) return ix
+    const spelled = (expression: SqlFragment): SqlFragment => {
+      const text = spellings.get(fragmentText(expression, this.dialect))
+      return text === undefined ? expression : sql.raw(text)
+    }
+    return {
+      ...ix,
+      columns: ix.columns.map((c, i) => {
+        const written = original.columns[i]
+        return typeof c === 'string' || !(written instanceof SqlFragment) ? c : spelled(written)
+      }),
+      ...(ix.where === undefined || original.where === undefined ? {} : { where: spelled(original.where) }),
+    }
   }
 
   private sameIndex(a: IndexSpec, b: IndexSpec): boolean {

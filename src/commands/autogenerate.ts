@@ -322,9 +322,9 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
       const inDefault = (schema: string | undefined): string | undefined => (schema === current ? undefined : schema)
       const questions = compare.spellingQuestions(differences, (schema, name) => modelSchema.tables.find((t) => t.name === name && inDefault(t.schema) === inDefault(schema)))
       if (questions.length > 0) {
-        const { serverSpellings: ask } = await import('../autogenerate/server-spellings.js')
+        const { serverSpellings: ask, spelledAny } = await import('../autogenerate/server-spellings.js')
         const serverSpellings = await ask(connection, questions)
-        if (serverSpellings.checks.size + serverSpellings.generated.size > 0) differences = compareSchemas(snapshot, prepared ?? modelSchema, { ...options, serverSpellings })
+        if (spelledAny(serverSpellings)) differences = compareSchemas(snapshot, prepared ?? modelSchema, { ...options, serverSpellings })
       }
     }
     return { dialect, snapshot, differences }

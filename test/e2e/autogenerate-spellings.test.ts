@@ -13,7 +13,7 @@ import { afterAll, expect, it } from 'vitest'
 import { removeScratchDirs } from '../support/cli.js'
 import type { TestDialect } from '../support/databases.js'
 import { detectedLines, modelsProject } from '../support/autogenerate.js'
-import { queryAll } from '../support/inspect.js'
+import { query, queryAll } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
 
 afterAll(removeScratchDirs)
@@ -86,4 +86,71 @@ describeDialects('conditions and defaults as the databases re-print them', ({ di
     expectExit(await project.run(['check']), 0, ['check'])
     await project.ok(['downgrade', 'base'])
   })
+
+  it.skipIf(dialect !== 'postgresql')('PostgreSQL: defaults and index predicates and expressions it re-prints settle; a real change of each is found, and goes up and down', async () => {
+    const project = modelsProject(url())
+    project.models(postgresDefaults(false))
+    await project.autogenerate('base')
+    await project.ok(['upgrade', 'head'])
+    const check = await project.run(['check'])
+    expectExit(check, 0, ['check'])
+    const before = await postgresCatalog(url())
+    expect(before.defaults['ttl']).toBe("'01:00:00'::interval")
+    expect(before.defaults['tags']).toBe("'{a,b}'::text[]")
+    expect(before.indexes['ix_one']).toContain('WHERE (n = 1)')
+
+    project.models(postgresDefaults(true))
+    const { file, result } = await project.autogenerate('change')
+    expect(detectedLines(result).sort()).toEqual([
+      "Detected changed default of 't.ttl': '01:00:00' -> '2 hours'",
+      "Detected changed index 'ix_one': t(id) WHERE n = 1 -> t(id) WHERE n IN (2)",
+    ])
+    await project.ok(['upgrade', 'head'])
+    expectExit(await project.run(['check']), 0, ['check'])
+    const after = await postgresCatalog(url())
+    expect(after.defaults['ttl']).toBe("'02:00:00'::interval")
+    expect(after.indexes['ix_one']).toContain('WHERE (n = 2)')
+    await project.ok(['downgrade', '-1'])
+    expect(await postgresCatalog(url())).toEqual(before)
+    fs.rmSync(file)
+    project.models(postgresDefaults(false))
+    expectExit(await project.run(['check']), 0, ['check'])
+    await project.ok(['downgrade', 'base'])
+  })
 })
+
+/** PostgreSQL: defaults and index predicates and expressions written as people write them, which it re-prints. */
+function postgresDefaults(changed: boolean): string {
+  return `import { MetaData, array, index, integer, interval, sql, text, varchar } from 'migrator'
+
+export const metadata = new MetaData()
+export const t = metadata.table('t', {
+  id: integer().primaryKey(),
+  n: integer(),
+  s: varchar(20),
+  ttl: interval().default(sql\`'${changed ? '2 hours' : '1 hour'}'\`),
+  ttl_minutes: interval().default(sql\`'90 minutes'\`),
+  ttl_months: interval().default('1 year 2 months'),
+  ttl_iso: interval().default(sql\`'P1D'\`),
+  tags: array(text()).default(sql\`'{"a","b"}'\`),
+}, {
+  indexes: [
+    index('ix_one').on('id').where(sql\`n IN (${changed ? 2 : 1})\`),
+    index('ix_cast').on('id').where(sql\`s::text <> ''\`),
+    index('ix_expr').on(sql\`(n + 1)\`, sql\`s || 'x'\`),
+  ],
+})
+`
+}
+
+/** The defaults (as `pg_get_expr` prints them) and index definitions of table t. */
+async function postgresCatalog(url: string): Promise<{ defaults: Record<string, string>; indexes: Record<string, string> }> {
+  const defaults = await query(
+    'postgresql',
+    url,
+    "SELECT a.attname AS name, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS text FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass",
+  )
+  const indexes = await query('postgresql', url, "SELECT indexname AS name, indexdef AS text FROM pg_catalog.pg_indexes WHERE tablename = 't'")
+  const byName = (rows: Record<string, unknown>[]): Record<string, string> => Object.fromEntries(rows.map((r) => [String(r['name']), String(r['text'])]))
+  return { defaults: byName(defaults), indexes: byName(indexes) }
+}
