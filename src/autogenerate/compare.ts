@@ -2086,7 +2086,7 @@ class Comparison {
       }
       return
     }
-    const op = setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, target), this.recreateEnumSql(db, current)), RANK.enums)
+    const op = setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, target), this.recreateEnumSql(db, current)), RANK.recreateEnums)
     this.push({
       ...base,
       kind: 'modify_enum',

@@ -4,12 +4,14 @@
  * The upgrade runs in phases, each holding one kind of change, so that nothing is created before
  * what it needs nor dropped while something still needs it:
  *
- *  0. enum types created, values added or the type recreated (PostgreSQL)
+ *  0. enum types created, values added (PostgreSQL)
  *  1. foreign keys dropped (before the keys, columns and tables they refer to)
  *  2. identity / AUTO_INCREMENT removed (before the key it needs goes)
  *  3. indexes, unique, check and primary key constraints dropped
  *  4. columns dropped
- *  5. tables dropped, children first
+ *  5. tables dropped, children first; then (5.5) enum types recreated with other values (PostgreSQL:
+ *     a value removed once the indexes, checks, columns and tables still naming it are gone, and
+ *     given back in the downgrade before they come back)
  *  6. tables created, parents first
  *  7. columns added; generated columns after the others (7.5), as their expressions may name them
  *  8. columns altered (type, default, nullability, comment, generation), table comments; then
@@ -81,6 +83,7 @@ export function operationRank(op: Operation): number {
 
 export const RANK = {
   enums: 0,
+  recreateEnums: 5.5,
   removeIdentity: 2,
   dropKeys: 3,
   addGenerated: 7.5,

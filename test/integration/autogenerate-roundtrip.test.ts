@@ -102,6 +102,8 @@ interface Variant {
   readonly uniqueTitleNullsEqual?: boolean
   readonly emailUniqueIndexNullsEqual?: boolean
   readonly titleIndexDesc?: boolean
+  /** PostgreSQL: a partial index and a check naming the enum value 'pending' (statusValue). */
+  readonly pendingObjects?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -126,8 +128,12 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
         ...(v.emailUniqueIndex ? [index('ak_users_email').on('email').unique()] : []),
         ...(v.emailUniqueIndexNullsEqual ? [index('ak_users_email').on('email').unique().nullsNotDistinct()] : []),
         ...(v.expressionIndex && dialect === 'postgresql' ? [index('ix_users_lower_email').on(sql`lower(email)`).where(sql`age > 0`)] : []),
+        ...(v.pendingObjects ? [index('ix_users_pending').on('id').where(sql`status = 'pending'`)] : []),
       ],
-      checks: v.ageCheck ? [check('ck_users_age', sql`age >= 0 AND age < 200`)] : v.ageCheckChanged ? [check('ck_users_age', sql`age BETWEEN 0 AND 150`)] : [],
+      checks: [
+        ...(v.ageCheck ? [check('ck_users_age', sql`age >= 0 AND age < 200`)] : v.ageCheckChanged ? [check('ck_users_age', sql`age BETWEEN 0 AND 150`)] : []),
+        ...(v.pendingObjects ? [check('ck_users_pending', sql`status <> 'pending' OR age IS NOT NULL`)] : []),
+      ],
       comment: v.comments ? 'registered people' : 'people',
     },
   )
@@ -287,6 +293,8 @@ const SCENARIOS: readonly Scenario[] = [
   // A surrogate key: an AUTO_INCREMENT / identity column added as the new primary key (MySQL: in the key's statement), the old key kept as a unique one.
   { title: 'replace a composite primary key with a new autoincrement one', before: { compositeKeyAuthorFirst: true, noAutoincrement: true }, variant: { surrogateKey: true, noAutoincrement: true }, kinds: ['add_column', 'modify_primary_key', 'add_unique'], only: ['postgresql', 'mysql'], twice: true, authorIndexed: true },
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
+  // The index and check naming the value go before the type is recreated, and come back after it in the downgrade.
+  { title: 'remove an enum value with the partial index and check naming it', before: { statusValue: true, pendingObjects: true }, variant: {}, kinds: ['modify_enum', 'remove_check', 'remove_index'], only: 'postgresql' },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
 ]
 
