@@ -57,7 +57,7 @@
 import type { DialectName } from '../dialects/dialect.js'
 import { loadedDialect } from '../dialects/registry.js'
 import type { SchemaSnapshot } from '../dialects/introspector.js'
-import { compactSpec, isCompact, mapChanged } from '../dialects/introspector.js'
+import { compactSpec, isCompact, isSerialColumn, mapChanged } from '../dialects/introspector.js'
 import {
   AddColumnOp,
   AlterColumnOp,
@@ -1116,24 +1116,36 @@ class Comparison {
     }
   }
 
+  /**
+   * An identity change of a PostgreSQL column, and its inverse. A `serial` column (a sequence of its
+   * own as default: adopted schemas) reads as `autoincrement()` like an identity column, but takes
+   * no identity statement: losing `autoincrement()`, it loses its default and its sequence; given
+   * identity options, it becomes an identity column with them. Either way the downgrade makes it an
+   * identity column numbering on from its largest value (`check` sees no difference).
+   */
   private postgresIdentitySql(table: TableSpec, db: ColumnSpec, model: ColumnSpec): [string, string] {
     const d = loadedDialect('postgresql')
-    const column = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ALTER COLUMN ${d.quoteIdentifier(db.name)}`
-    const add = (spec: ColumnSpec): string => {
+    const qualified = d.quoteQualified(table.name, table.schema)
+    const name = d.quoteIdentifier(db.name)
+    const column = `ALTER TABLE ${qualified} ALTER COLUMN ${name}`
+    const sequence = `pg_get_serial_sequence(${d.literal(qualified)}, ${d.literal(db.name)})`
+    const block = (body: string): string => {
+      const tag = dollarTag(body)
+      return `DO ${tag} BEGIN ${body} END ${tag}`
+    }
+    const dropSerial = `${column} DROP DEFAULT; EXECUTE format('DROP SEQUENCE %s', ${sequence});`
+    const generated = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
       const options = [identity.start !== undefined ? `START WITH ${identity.start}` : '', identity.increment !== undefined ? `INCREMENT BY ${identity.increment}` : ''].filter(Boolean)
-      const generated = `${column} ADD GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
-      if ((identity.increment ?? 1) < 0) return generated
-      // The column may hold values already: the sequence goes on after the largest (unless it
-      // starts beyond it), or the next insert would repeat one.
-      const name = d.quoteIdentifier(db.name)
-      const qualified = d.quoteQualified(table.name, table.schema)
-      const sequence = `pg_get_serial_sequence(${d.literal(qualified)}, ${d.literal(db.name)})`
-      const body = `BEGIN ${generated}; PERFORM setval(${sequence}, max(${name})) FROM ${qualified} HAVING max(${name}) >= ${identity.start ?? 1}; END`
-      const tag = dollarTag(body)
-      return `DO ${tag} ${body} ${tag}`
+      return `${column} ADD GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
     }
-    const drop = `${column} DROP IDENTITY`
+    // The column may hold values already: the sequence goes on after the largest (unless it starts
+    // beyond it, or counts down), or the next insert would repeat one.
+    const numbered = (spec: ColumnSpec): string =>
+      (spec.identity?.increment ?? 1) < 0 ? `${generated(spec)};` : `${generated(spec)}; PERFORM setval(${sequence}, max(${name})) FROM ${qualified} HAVING max(${name}) >= ${spec.identity?.start ?? 1};`
+    const add = (spec: ColumnSpec): string => ((spec.identity?.increment ?? 1) < 0 ? generated(spec) : block(numbered(spec)))
+    const serial = isSerialColumn(db)
+    const drop = serial ? block(dropSerial) : `${column} DROP IDENTITY`
     if (!db.autoincrement) return [add(model), drop]
     if (!model.autoincrement) return [drop, add(db)]
     const set = (spec: ColumnSpec): string => {
@@ -1141,7 +1153,7 @@ class Comparison {
       const increment = identity.increment ?? 1
       return `${column} SET GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} SET INCREMENT BY ${increment} SET START WITH ${identity.start ?? (increment > 0 ? 1 : -1)}`
     }
-    return [set(model), set(db)]
+    return [serial ? block(`${dropSerial} ${numbered(model)}`) : set(model), set(db)]
   }
 
   private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: ColumnAsFound, adding: boolean): [string, string] {

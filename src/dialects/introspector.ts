@@ -356,3 +356,19 @@ export function exactDecimal(text: string): string | undefined {
 
 /** A decimal literal: `-12`, `1.5`, `.5`, `1e10`. */
 export const NUMERIC_LITERAL = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/
+
+/** The columns PostgreSQL's introspector read as `autoincrement()` that are `serial` ones, not identity columns. */
+const SERIAL_COLUMNS = new WeakSet<ColumnSpec>()
+
+/** Marks `column` (as introspected) a `serial` column: a sequence of its own as default. */
+export function markSerialColumn(column: ColumnSpec): void {
+  SERIAL_COLUMNS.add(column)
+}
+
+/**
+ * Whether `column`, as the introspector read it, is a PostgreSQL `serial` column:
+ * `autoincrement()` like an identity column, but its identity statements fail on it.
+ */
+export function isSerialColumn(column: ColumnSpec): boolean {
+  return SERIAL_COLUMNS.has(column)
+}

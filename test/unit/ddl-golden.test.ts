@@ -699,8 +699,12 @@ describe('alterColumn', () => {
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `name` VARCHAR(50) NULL'],
     sqlite: [],
   })
-  golden('MySQL keeps AUTO_INCREMENT with existingAutoincrement', () => op.alterColumn('t', 'id', { type: bigint(), existingNullable: false, existingServerDefault: null, existingComment: null, existingAutoincrement: true }), {
-    postgresql: ['ALTER TABLE "t" ALTER COLUMN "id" TYPE BIGINT'],
+  // PostgreSQL: a serial's sequence is made BIGINT too (an identity's follows its column by itself).
+  golden('MySQL keeps AUTO_INCREMENT with existingAutoincrement; PostgreSQL changes a serial column\'s sequence', () => op.alterColumn('t', 'id', { type: bigint(), existingNullable: false, existingServerDefault: null, existingComment: null, existingAutoincrement: true }), {
+    postgresql: [
+      'ALTER TABLE "t" ALTER COLUMN "id" TYPE BIGINT',
+      `DO $migrator$ DECLARE s text := pg_get_serial_sequence('"t"', 'id'); BEGIN IF s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"t"'::regclass AND attname = 'id' AND attidentity <> '') THEN EXECUTE format('ALTER SEQUENCE %s AS BIGINT', s); END IF; END $migrator$`,
+    ],
     mysql: ['ALTER TABLE `t` MODIFY COLUMN `id` BIGINT NOT NULL AUTO_INCREMENT'],
     sqlite: 'needs-batch',
   })

@@ -21,7 +21,7 @@ import { MissingHintError } from '../../operations/errors.js'
 import type { ColumnSpec, DefaultValue, IndexSpec, TableSpec, UniqueSpec } from '../../schema/spec.js'
 import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
-import type { ColumnType, EnumType } from '../../schema/types.js'
+import { isIntegerType, type ColumnType, type EnumType } from '../../schema/types.js'
 import { closingQuote } from '../sql-quoted.js'
 import { dollarTag } from './dollar-tag.js'
 import { DdlCompiler, INDENT, type ColumnContext } from '../ddl-compiler.js'
@@ -286,6 +286,7 @@ export class PostgresDdlCompiler extends DdlCompiler {
       statements.push(...enums.map(({ type, schema }) => this.doIgnoring(this.createEnumStatement(type.name, schema, type.values), ['duplicate_object'])))
       const collation = this.alteredCollation(op, op.type)
       statements.push(`${column} TYPE ${this.typeSql(op.type, context)}${collation === undefined ? '' : ` ${this.collateSql(collation)}`}${op.using === undefined ? '' : ` USING ${this.sqlText(op.using)}`}`)
+      if (op.existingAutoincrement === true && isIntegerType(op.type)) statements.push(this.serialSequenceType(op.tableName, op.schema, op.columnName, this.typeSql(op.type, context)))
     }
     if (op.serverDefault !== undefined) {
       statements.push(op.serverDefault === null ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${this.defaultSql(op.serverDefault)}`)
@@ -294,6 +295,23 @@ export class PostgresDdlCompiler extends DdlCompiler {
     if (op.comment !== undefined) statements.push(this.columnComment(op.tableName, op.schema, op.columnName, op.comment))
     if (op.newColumnName !== undefined) statements.push(`ALTER TABLE ${table} RENAME COLUMN ${this.q(op.columnName)} TO ${this.q(op.newColumnName)}`)
     return statements
+  }
+
+  /**
+   * The sequence of a `serial` column made of the column's new integer type: PostgreSQL changes an
+   * identity column's sequence with the column, but leaves a serial's as it was (a serial made
+   * BIGINT would stop at 2^31 − 1). Decided when it runs, as the revision cannot tell the two apart:
+   * nothing happens for an identity column or one without a sequence of its own.
+   */
+  private serialSequenceType(tableName: string, schema: string | undefined, columnName: string, typeSql: string): string {
+    const relation = this.literal(this.qt(tableName, schema))
+    const name = this.literal(columnName)
+    const body =
+      `DECLARE s text := pg_get_serial_sequence(${relation}, ${name}); BEGIN ` +
+      `IF s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${relation}::regclass AND attname = ${name} AND attidentity <> '') ` +
+      `THEN EXECUTE format('ALTER SEQUENCE %s AS ${typeSql}', s); END IF; END`
+    const tag = dollarTag(body)
+    return `DO ${tag} ${body} ${tag}`
   }
 
   protected dropIndex(op: DropIndexOp): string[] {
