@@ -144,7 +144,8 @@ export interface CompareOptions {
    * of the server and compared again (server-spellings.ts, `spellingQuestions`). PostgreSQL also
    * re-prints defaults (`'1 hour'` of an interval as `'01:00:00'::interval`, `'{"a"}'` as
    * `'{a}'::text[]`) and index predicates and expressions (`n IN (1)` as `n = 1`): `defaults` by
-   * `defaultSpellingKey`, `indexes` by the models' text.
+   * `defaultSpellingKey`, the others by `spellingKey` (the same text spells differently on two
+   * tables whose columns differ in type).
    */
   readonly serverSpellings?: ServerSpellingsSeen
 }
@@ -155,6 +156,11 @@ export interface ServerSpellingsSeen {
   readonly generated: ReadonlyMap<string, string>
   readonly defaults?: ReadonlyMap<string, DefaultValue | undefined>
   readonly indexes?: ReadonlyMap<string, string>
+}
+
+/** The key of an expression of table `schema`.`table` in `ServerSpellingsSeen` (checks, generated, indexes): the table and the models' text. */
+export function spellingKey(schema: string | undefined, table: string, text: string): string {
+  return `${key(schema, table)}\u0000${text}`
 }
 
 /** The key of a model column's default in `ServerSpellingsSeen.defaults` (its type and its value). */
@@ -242,7 +248,7 @@ export function spellingQuestions(
     let found = questions.get(k)
     if (found === undefined) {
       const table = modelTable(d.schema, d.table!)
-      if (table !== undefined) questions.set(k, (found = { table, conditions: [], generated: [], defaults: [], indexes: [] }))
+      if (table !== undefined) questions.set(k, (found = { schema: d.schema, tableName: d.table!, table, conditions: [], generated: [], defaults: [], indexes: [] }))
     }
     return found
   }
@@ -271,6 +277,9 @@ export function spellingQuestions(
 
 /** What `spellingQuestions` asks of one table (see server-spellings.ts). */
 export interface SpellingQuestions {
+  /** The database table's schema and name (the answers' keys: `spellingKey`). */
+  readonly schema: string | undefined
+  readonly tableName: string
   /** The model table: its columns are those the expressions name. */
   readonly table: TableSpec
   /** Check conditions. */
@@ -913,7 +922,7 @@ class Comparison {
         : !sameDefault(db.serverDefault, model.serverDefault, model.type, this.dialect) && !this.sameSpelledDefault(db, original))
     // An empty comment is none: PostgreSQL and MySQL keep it so.
     const commentChanges = this.dialect !== 'sqlite' && (db.comment || null) !== (model.comment || null)
-    const generationChanges = !this.sameGeneration(db.generated, model.generated)
+    const generationChanges = !this.sameGeneration(table, db.generated, model.generated)
     // PostgreSQL and SQLite have no invisible columns (the models' canonical form has none there).
     const invisibleChanges = (db.invisible === true) !== (model.invisible === true)
     // The usual case, a column that matches, returns before the rest is built for describing changes.
@@ -1062,10 +1071,10 @@ class Comparison {
     return generated.stored ?? this.dialect === 'postgresql'
   }
 
-  private sameGeneration(db: GeneratedSpec | undefined, model: GeneratedSpec | undefined): boolean {
+  private sameGeneration(table: TableSpec, db: GeneratedSpec | undefined, model: GeneratedSpec | undefined): boolean {
     if (db === undefined || model === undefined) return db === model
     if (this.storedOf(db) !== this.storedOf(model)) return false
-    const spelled = this.options.serverSpellings?.generated.get(fragmentText(model.expression, this.dialect))
+    const spelled = this.options.serverSpellings?.generated.get(spellingKey(table.schema, table.name, fragmentText(model.expression, this.dialect)))
     return sameExpression(db.expression, spelled ?? model.expression, this.dialect)
   }
 
@@ -1119,9 +1128,11 @@ class Comparison {
   /**
    * An identity change of a PostgreSQL column, and its inverse. A `serial` column (a sequence of its
    * own as default: adopted schemas) reads as `autoincrement()` like an identity column, but takes
-   * no identity statement: losing `autoincrement()`, it loses its default and its sequence; given
-   * identity options, it becomes an identity column with them. Either way the downgrade makes it an
-   * identity column numbering on from its largest value (`check` sees no difference).
+   * no identity statement: losing `autoincrement()`, it loses its default and its sequence (only
+   * disowned when another default still uses it); given identity options, it becomes an identity
+   * column with them, numbering on from where its sequence was. Either way the downgrade makes it an
+   * identity column (`check` sees no difference), so the serial statements ask what the column is
+   * when they run: an upgrade run again after the downgrade finds an identity column.
    */
   private postgresIdentitySql(table: TableSpec, db: ColumnSpec, model: ColumnSpec): [string, string] {
     const d = loadedDialect('postgresql')
@@ -1131,29 +1142,44 @@ class Comparison {
     const sequence = `pg_get_serial_sequence(${d.literal(qualified)}, ${d.literal(db.name)})`
     const block = (body: string): string => {
       const tag = dollarTag(body)
-      return `DO ${tag} BEGIN ${body} END ${tag}`
+      return `DO ${tag} ${body} ${tag}`
     }
-    const dropSerial = `${column} DROP DEFAULT; EXECUTE format('DROP SEQUENCE %s', ${sequence});`
     const generated = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
       const options = [identity.start !== undefined ? `START WITH ${identity.start}` : '', identity.increment !== undefined ? `INCREMENT BY ${identity.increment}` : ''].filter(Boolean)
       return `${column} ADD GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
     }
-    // The column may hold values already: the sequence goes on after the largest (unless it starts
-    // beyond it, or counts down), or the next insert would repeat one.
-    const numbered = (spec: ColumnSpec): string =>
-      (spec.identity?.increment ?? 1) < 0 ? `${generated(spec)};` : `${generated(spec)}; PERFORM setval(${sequence}, max(${name})) FROM ${qualified} HAVING max(${name}) >= ${spec.identity?.start ?? 1};`
-    const add = (spec: ColumnSpec): string => ((spec.identity?.increment ?? 1) < 0 ? generated(spec) : block(numbered(spec)))
-    const serial = isSerialColumn(db)
-    const drop = serial ? block(dropSerial) : `${column} DROP IDENTITY`
-    if (!db.autoincrement) return [add(model), drop]
-    if (!model.autoincrement) return [drop, add(db)]
+    const counts = (spec: ColumnSpec): boolean => (spec.identity?.increment ?? 1) > 0
+    // The column may hold values already: the sequence goes on after the largest (and after `last`,
+    // where a serial's sequence was), unless it starts beyond it, or the next insert would repeat one.
+    const setval = (spec: ColumnSpec, last?: string): string => {
+      const largest = last === undefined ? `max(${name})` : `greatest(${last}, max(${name}))`
+      return `PERFORM setval(${sequence}, ${largest}) FROM ${qualified} HAVING ${largest} >= ${spec.identity?.start ?? 1};`
+    }
+    const add = (spec: ColumnSpec): string => (counts(spec) ? block(`BEGIN ${generated(spec)}; ${setval(spec)} END`) : generated(spec))
     const set = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
       const increment = identity.increment ?? 1
       return `${column} SET GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} SET INCREMENT BY ${increment} SET START WITH ${identity.start ?? (increment > 0 ? 1 : -1)}`
     }
-    return [serial ? block(`${dropSerial} ${numbered(model)}`) : set(model), set(db)]
+    if (!isSerialColumn(db)) {
+      const drop = `${column} DROP IDENTITY`
+      if (!db.autoincrement) return [add(model), drop]
+      if (!model.autoincrement) return [drop, add(db)]
+      return [set(model), set(db)]
+    }
+    // A serial column (or, after a downgrade, the identity column that replaced it).
+    const isIdentity = `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${d.literal(qualified)}::regclass AND attname = ${d.literal(db.name)} AND attidentity <> '')`
+    const dropSerial =
+      `s := ${sequence}; ${column} DROP DEFAULT; ` +
+      `BEGIN EXECUTE format('DROP SEQUENCE %s', s); EXCEPTION WHEN dependent_objects_still_exist THEN EXECUTE format('ALTER SEQUENCE %s OWNED BY NONE', s); END;`
+    if (!model.autoincrement) {
+      const drop = block(`DECLARE s text; BEGIN IF ${isIdentity} THEN ${column} DROP IDENTITY; ELSE ${dropSerial} END IF; END`)
+      return [drop, add(db)]
+    }
+    const lastValue = `EXECUTE format('SELECT CASE WHEN is_called THEN last_value END FROM %s', ${sequence}) INTO last;`
+    const toIdentity = `${lastValue} ${dropSerial} ${generated(model)}; ${counts(model) ? setval(model, 'last') : ''}`
+    return [block(`DECLARE s text; last bigint; BEGIN IF ${isIdentity} THEN ${set(model)}; ELSE ${toIdentity} END IF; END`), set(db)]
   }
 
   private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: ColumnAsFound, adding: boolean): [string, string] {
@@ -1319,7 +1345,7 @@ class Comparison {
       if (found !== undefined) {
         matchedDbIndexes.add(found)
         const original = model.original.indexes.find((o) => o.name === ix.name)!
-        if (!this.sameIndex(found, ix) && !this.sameIndex(found, this.spelledIndex(ix, original))) this.modifyIndex(db, found, original)
+        if (!this.sameIndex(found, ix) && !this.sameIndex(found, this.spelledIndex(db, ix, original))) this.modifyIndex(db, found, original)
         continue
       }
       const asUnique = plainUniqueIndex(ix)
@@ -1347,12 +1373,12 @@ class Comparison {
     for (const ix of pendingIndexes) this.addIndex(db, model.original.indexes.find((o) => o.name === ix.name)!)
   }
 
-  /** `ix` with its predicate and expressions as the server re-prints them (`serverSpellings.indexes`; by the `original`'s text). */
-  private spelledIndex(ix: IndexSpec, original: IndexSpec): IndexSpec {
+  /** `ix` of `table` with its predicate and expressions as the server re-prints them (`serverSpellings.indexes`; by the `original`'s text). */
+  private spelledIndex(table: TableSpec, ix: IndexSpec, original: IndexSpec): IndexSpec {
     const spellings = this.options.serverSpellings?.indexes
     if (spellings === undefined || spellings.size === 0) return ix
     const spelled = (expression: SqlFragment): SqlFragment => {
-      const text = spellings.get(fragmentText(expression, this.dialect))
+      const text = spellings.get(spellingKey(table.schema, table.name, fragmentText(expression, this.dialect)))
       return text === undefined ? expression : sql.raw(text)
     }
     return {
@@ -1908,7 +1934,7 @@ class Comparison {
     const modelChecks = model.canonical.checks
       .map((c, i) => {
         const original = model.original.checks[i] ?? c
-        const spelled = spellings?.get(fragmentText(original.expression, this.dialect))
+        const spelled = spellings?.get(spellingKey(db.schema, db.name, fragmentText(original.expression, this.dialect)))
         return { spec: spelled === undefined ? c : { ...c, expression: sql.raw(spelled) }, original }
       })
       .filter((c) => include(c.spec.name, false))
@@ -2146,14 +2172,19 @@ class Comparison {
           type = type.itemType
         }
         if (type.kind !== 'enum' || key(this.schemaOf(type.schema ?? table.schema), type.name) !== k) continue
-        const alter = `ALTER TABLE ${d.quoteQualified(table.name, table.schema)} ALTER COLUMN ${d.quoteIdentifier(column.name)}`
+        const qualified = d.quoteQualified(table.name, table.schema)
+        const alter = `ALTER TABLE ${qualified} ALTER COLUMN ${d.quoteIdentifier(column.name)}`
         const brackets = '[]'.repeat(dims)
+        // Only if the column is there when the block runs: the revision may drop it (or its table)
+        // before, and its downgrade add it back after.
+        lines.push(`IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${d.literal(qualified)}) AND attname = ${d.literal(column.name)} AND NOT attisdropped) THEN`)
         if (column.serverDefault !== undefined) lines.push(`${alter} DROP DEFAULT;`)
         lines.push(`${alter} TYPE ${typeName}${brackets} USING ${d.quoteIdentifier(column.name)}::text${brackets}::${typeName}${brackets};`)
         if (column.serverDefault !== undefined) {
           const value = column.serverDefault instanceof SqlFragment ? fragmentText(column.serverDefault, 'postgresql') : d.literal(column.serverDefault)
           lines.push(`${alter} SET DEFAULT ${value};`)
         }
+        lines.push('END IF;')
       }
     }
     lines.push(`DROP TYPE ${oldQualified};`)

@@ -15,10 +15,10 @@
  */
 import { stripOuterParens } from '../dialects/introspector.js'
 import { checkSpec, parsePostgresDefault } from '../dialects/postgres/postgres-introspector.js'
-import { CreateIndexOp, CreateTableOp } from '../operations/ops.js'
+import { AlterColumnOp, CreateCheckConstraintOp, CreateIndexOp, CreateTableOp } from '../operations/ops.js'
 import type { DefaultValue, IndexSpec, TableSpec } from '../schema/spec.js'
 import { SqlFragment } from '../schema/sql.js'
-import { defaultSpellingKey } from './compare.js'
+import { defaultSpellingKey, spellingKey } from './compare.js'
 import { fragmentText } from './expressions.js'
 import type { Connection } from '../dialects/dialect.js'
 
@@ -26,11 +26,14 @@ import type { Connection } from '../dialects/dialect.js'
 const PROBE = 'migrator_spelling_probe'
 
 /**
- * What to ask for one table: the model table (its columns are the ones the expressions name), check
- * conditions, the names of its generated columns whose expression to ask and of its columns whose
- * default to ask (PostgreSQL), and indexes whose predicate and expressions to ask (PostgreSQL).
+ * What to ask for one table: the database table's schema and name (the answers' keys), the model
+ * table (its columns are the ones the expressions name), check conditions, the names of its
+ * generated columns whose expression to ask and of its columns whose default to ask (PostgreSQL),
+ * and indexes whose predicate and expressions to ask (PostgreSQL).
  */
 export interface SpellingQuestion {
+  readonly schema: string | undefined
+  readonly tableName: string
   readonly table: TableSpec
   readonly conditions: readonly SqlFragment[]
   readonly generated: readonly string[]
@@ -39,8 +42,8 @@ export interface SpellingQuestion {
 }
 
 /**
- * The server's text of model expressions, by their text in the models (`fragmentText`); defaults
- * as the introspector reads them back, by `defaultSpellingKey`.
+ * The server's text of model expressions, by `spellingKey` (the table and the models' text);
+ * defaults as the introspector reads them back, by `defaultSpellingKey`.
  */
 export interface ServerSpellings {
   readonly checks: Map<string, string>
@@ -55,122 +58,160 @@ export function spelledAny(spellings: ServerSpellings): boolean {
 }
 
 /**
- * The server's text of each condition and generation expression asked. A table whose expressions
- * the server refuses (a column the models add later, a function it lacks) is left out: its
- * expressions compare as they did.
+ * The server's text of each expression asked. A table whose probe the server refuses (a column the
+ * models add later, a function it lacks) is left out, and on PostgreSQL an expression it refuses:
+ * those compare as they did.
  */
 export async function serverSpellings(connection: Connection, questions: readonly SpellingQuestion[]): Promise<ServerSpellings> {
   const spellings: ServerSpellings = { checks: new Map(), generated: new Map(), defaults: new Map(), indexes: new Map() }
-  const dialect = connection.dialect.name
-  const postgres = dialect === 'postgresql'
-  const compiler = connection.dialect.ddlCompiler()
-  const quoted = connection.dialect.quoteIdentifier(PROBE)
-  for (const { table, conditions, generated, defaults = [], indexes = [] } of questions) {
-    const asked = new Set(generated)
-    // Defaults and indexes are asked of PostgreSQL only.
-    const askedDefaults = new Set(postgres ? defaults : [])
-    const askedIndexes = postgres ? indexes.map((index, i) => ({ ...index, name: `${PROBE}_ix_${i}` })) : []
-    if (conditions.length + asked.size + askedDefaults.size + askedIndexes.length === 0) continue
-    const probe: TableSpec = {
-      name: PROBE,
-      // Only what the expressions need: the columns (generated only those asked, defaults only those
-      // asked), without keys or AUTO_INCREMENT.
-      columns: table.columns.map((c) => ({
-        name: c.name,
-        type: c.type,
-        nullable: true,
-        ...(c.collation === undefined ? {} : { collation: c.collation }),
-        ...(c.generated === undefined || !asked.has(c.name) ? {} : { generated: c.generated }),
-        ...(c.serverDefault === undefined || !askedDefaults.has(c.name) ? {} : { serverDefault: c.serverDefault }),
-      })),
-      uniques: [],
-      foreignKeys: [],
-      indexes: [],
-      checks: conditions.map((expression, i) => ({ name: `${PROBE}_${i}`, expression })),
-    }
-    // The CREATE TABLE alone: not the CREATE TYPE of its enum types (PostgreSQL), which the
-    // database has when its table uses them (else the statement fails and the table is left out).
-    const create = compiler.compile(new CreateTableOp({ table: probe })).find((statement) => /^CREATE TABLE /.test(statement))
-    if (create === undefined) continue
-    let check: (name: string) => string | undefined
-    let generation: (column: string) => string | undefined
-    let columnDefault: (column: string) => string | undefined = () => undefined
-    let indexed: (name: string) => { predicate: string | undefined; keys: readonly (string | null)[] } | undefined = () => undefined
+  for (const question of questions) {
     try {
-      await connection.query(create.replace(/^CREATE TABLE /, 'CREATE TEMPORARY TABLE '))
-      try {
-        if (postgres) {
-          const relation = `'pg_temp.${PROBE}'::regclass`
-          const checks = (await connection.query(`SELECT conname AS name, pg_catalog.pg_get_constraintdef(oid, true) AS definition FROM pg_catalog.pg_constraint WHERE conrelid = ${relation} AND contype = 'c'`)).rows
-          const byName = new Map(checks.map((r) => [String(r['name']), String(r['definition'])]))
-          check = (name) => {
-            const definition = byName.get(name)
-            return definition === undefined ? undefined : fragmentText(checkSpec(name, definition).expression, 'postgresql')
-          }
-          // As the introspector reads them (`pg_get_expr`, pretty; generation expressions without
-          // their outer parentheses, defaults parsed as it parses them).
-          const columns = (
-            await connection.query(
-              `SELECT a.attname AS name, a.attgenerated <> '' AS generated, pg_catalog.pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END, true) AS expression FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = ${relation}`,
-            )
-          ).rows
-          const byColumn = new Map(columns.filter((r) => r['generated'] === true).map((r) => [String(r['name']), stripOuterParens(String(r['expression']))]))
-          generation = (column) => byColumn.get(column)
-          const defaultOf = new Map(columns.filter((r) => r['generated'] !== true).map((r) => [String(r['name']), String(r['expression'])]))
-          columnDefault = (column) => defaultOf.get(column)
-          if (askedIndexes.length > 0) {
-            for (const index of askedIndexes) {
-              const statement = compiler.compile(new CreateIndexOp({ tableName: PROBE, index }))[0]
-              if (statement !== undefined) await connection.query(statement)
-            }
-            const rows = (
-              await connection.query(
-                `SELECT ic.relname AS name, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-                   (SELECT json_agg(CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END ORDER BY k.n) FROM generate_series(1, i.indnkeyatts::int) k(n)) AS keys
-                 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = ${relation}`,
-              )
-            ).rows
-            const byIndex = new Map(
-              rows.map((r) => [String(r['name']), { predicate: r['predicate'] === null ? undefined : String(r['predicate']), keys: (typeof r['keys'] === 'string' ? JSON.parse(r['keys']) : r['keys']) as (string | null)[] }]),
-            )
-            indexed = (name) => byIndex.get(name)
-          }
-        } else {
-          const text = String((await connection.query(`SHOW CREATE TABLE ${quoted}`)).rows[0]?.['Create Table'] ?? '')
-          check = (name) => checkCondition(text, name)
-          generation = (column) => generationExpression(text, column)
-        }
-      } finally {
-        await connection.query(postgres ? `DROP TABLE pg_temp.${quoted}` : `DROP TEMPORARY TABLE IF EXISTS ${quoted}`)
-      }
+      if (connection.dialect.name === 'postgresql') await askPostgres(connection, question, spellings)
+      else await askMysql(connection, question, spellings)
     } catch {
-      continue
+      // Left out: its expressions compare as they did.
     }
-    conditions.forEach((expression, i) => {
-      const spelled = check(`${PROBE}_${i}`)
-      if (spelled !== undefined) spellings.checks.set(fragmentText(expression, dialect), spelled)
-    })
-    for (const column of table.columns) {
-      if (column.generated !== undefined && asked.has(column.name)) {
-        const spelled = generation(column.name)
-        if (spelled !== undefined) spellings.generated.set(fragmentText(column.generated.expression, dialect), spelled)
-      }
-      const key = askedDefaults.has(column.name) ? defaultSpellingKey(column, dialect) : undefined
-      const spelled = key === undefined ? undefined : columnDefault(column.name)
-      if (key !== undefined && spelled !== undefined) spellings.defaults.set(key, parsePostgresDefault(spelled))
-    }
-    askedIndexes.forEach((index, i) => {
-      const read = indexed(index.name)
-      const written = indexes[i]!
-      if (read === undefined) return
-      if (written.where !== undefined && read.predicate !== undefined) spellings.indexes.set(fragmentText(written.where, dialect), stripOuterParens(read.predicate))
-      written.columns.forEach((c, k) => {
-        const key = read.keys[k]
-        if (c instanceof SqlFragment && typeof key === 'string') spellings.indexes.set(fragmentText(c, dialect), stripOuterParens(key))
-      })
-    })
   }
   return spellings
+}
+
+/** The probe table: the model table's columns (generated only those asked), without defaults, keys or AUTO_INCREMENT. */
+function probeTable(question: SpellingQuestion, withChecks: boolean): TableSpec {
+  const asked = new Set(question.generated)
+  return {
+    name: PROBE,
+    columns: question.table.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: true,
+      ...(c.collation === undefined ? {} : { collation: c.collation }),
+      ...(c.generated === undefined || !asked.has(c.name) ? {} : { generated: c.generated }),
+    })),
+    uniques: [],
+    foreignKeys: [],
+    indexes: [],
+    checks: withChecks ? question.conditions.map((expression, i) => ({ name: `${PROBE}_${i}`, expression })) : [],
+  }
+}
+
+/**
+ * PostgreSQL: in a transaction rolled back at the end (its DDL is transactional), so that enum
+ * types the models add can be created for the probe and nothing stays: the probe table, then each
+ * check, default and index on it under a savepoint of its own (one the server refuses leaves the
+ * others), read back as the introspector reads them.
+ */
+async function askPostgres(connection: Connection, question: SpellingQuestion, spellings: ServerSpellings): Promise<void> {
+  const compiler = connection.dialect.ddlCompiler()
+  const { schema, tableName, table, conditions, generated, defaults = [], indexes = [] } = question
+  const at = (text: string): string => spellingKey(schema, tableName, text)
+  const relation = `'pg_temp.${PROBE}'::regclass`
+  await connection.query('BEGIN')
+  try {
+    // The enum types the columns use, created when missing (the DO blocks skip those that exist).
+    for (const statement of compiler.compile(new CreateTableOp({ table: probeTable(question, false) }))) {
+      await connection.query(/^CREATE TABLE /.test(statement) ? statement.replace(/^CREATE TABLE /, 'CREATE TEMPORARY TABLE ') : statement)
+    }
+    const attempt = async (statements: readonly string[]): Promise<boolean> => {
+      await connection.query('SAVEPOINT migrator_probe')
+      try {
+        for (const statement of statements) await connection.query(statement)
+        await connection.query('RELEASE SAVEPOINT migrator_probe')
+        return true
+      } catch {
+        await connection.query('ROLLBACK TO SAVEPOINT migrator_probe')
+        return false
+      }
+    }
+    for (const [i, expression] of conditions.entries()) {
+      await attempt(compiler.compile(new CreateCheckConstraintOp({ tableName: PROBE, constraint: { name: `${PROBE}_${i}`, expression } })))
+    }
+    const askedDefaults = new Set(defaults)
+    for (const column of table.columns) {
+      if (!askedDefaults.has(column.name) || column.serverDefault === undefined) continue
+      await attempt(compiler.compile(new AlterColumnOp({ tableName: PROBE, columnName: column.name, serverDefault: column.serverDefault })))
+    }
+    const probeIndexes = indexes.map((index, i) => ({ ...index, name: `${PROBE}_ix_${i}` }))
+    for (const index of probeIndexes) await attempt(compiler.compile(new CreateIndexOp({ tableName: PROBE, index })))
+
+    const checks = (await connection.query(`SELECT conname AS name, pg_catalog.pg_get_constraintdef(oid, true) AS definition FROM pg_catalog.pg_constraint WHERE conrelid = ${relation} AND contype = 'c'`)).rows
+    const checkOf = new Map(checks.map((r) => [String(r['name']), String(r['definition'])]))
+    conditions.forEach((expression, i) => {
+      const name = `${PROBE}_${i}`
+      const definition = checkOf.get(name)
+      if (definition !== undefined) spellings.checks.set(at(fragmentText(expression, 'postgresql')), fragmentText(checkSpec(name, definition).expression, 'postgresql'))
+    })
+    // As the introspector reads them (`pg_get_expr`, pretty; generation expressions without their
+    // outer parentheses, defaults parsed as it parses them).
+    const columns = (
+      await connection.query(
+        `SELECT a.attname AS name, a.attgenerated <> '' AS generated, pg_catalog.pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END, true) AS expression FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = ${relation}`,
+      )
+    ).rows
+    const expressionOf = new Map(columns.map((r) => [String(r['name']), { generated: r['generated'] === true, text: String(r['expression']) }]))
+    const askedGenerated = new Set(generated)
+    for (const column of table.columns) {
+      const read = expressionOf.get(column.name)
+      if (read === undefined) continue
+      if (read.generated && column.generated !== undefined && askedGenerated.has(column.name)) {
+        spellings.generated.set(at(fragmentText(column.generated.expression, 'postgresql')), stripOuterParens(read.text))
+      }
+      const key = !read.generated && askedDefaults.has(column.name) ? defaultSpellingKey(column, 'postgresql') : undefined
+      if (key !== undefined) spellings.defaults.set(key, parsePostgresDefault(read.text))
+    }
+    if (probeIndexes.length > 0) {
+      const rows = (
+        await connection.query(
+          `SELECT ic.relname AS name, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+             (SELECT json_agg(CASE WHEN i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) END ORDER BY k.n) FROM generate_series(1, i.indnkeyatts::int) k(n)) AS keys
+           FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = ${relation}`,
+        )
+      ).rows
+      const indexOf = new Map(rows.map((r) => [String(r['name']), { predicate: r['predicate'] === null ? undefined : String(r['predicate']), keys: (typeof r['keys'] === 'string' ? JSON.parse(r['keys']) : r['keys']) as (string | null)[] }]))
+      probeIndexes.forEach((probe, i) => {
+        const read = indexOf.get(probe.name)
+        const written = indexes[i]!
+        if (read === undefined) return
+        if (written.where !== undefined && read.predicate !== undefined) spellings.indexes.set(at(fragmentText(written.where, 'postgresql')), stripOuterParens(read.predicate))
+        written.columns.forEach((c, k) => {
+          const text = read.keys[k]
+          if (c instanceof SqlFragment && typeof text === 'string') spellings.indexes.set(at(fragmentText(c, 'postgresql')), stripOuterParens(text))
+        })
+      })
+    }
+  } finally {
+    await connection.query('ROLLBACK')
+  }
+}
+
+/**
+ * MySQL/MariaDB: a temporary table with the checks and generated columns asked (DDL commits there,
+ * but a temporary table is the session's alone), read back from SHOW CREATE TABLE, dropped at once.
+ * The CREATE TABLE alone: an enum of MySQL is the column's type.
+ */
+async function askMysql(connection: Connection, question: SpellingQuestion, spellings: ServerSpellings): Promise<void> {
+  const { schema, tableName, table, conditions, generated } = question
+  if (conditions.length + generated.length === 0) return
+  const at = (text: string): string => spellingKey(schema, tableName, text)
+  const quoted = connection.dialect.quoteIdentifier(PROBE)
+  const create = connection.dialect.ddlCompiler().compile(new CreateTableOp({ table: probeTable(question, true) })).find((statement) => /^CREATE TABLE /.test(statement))
+  if (create === undefined) return
+  let text: string
+  await connection.query(create.replace(/^CREATE TABLE /, 'CREATE TEMPORARY TABLE '))
+  try {
+    text = String((await connection.query(`SHOW CREATE TABLE ${quoted}`)).rows[0]?.['Create Table'] ?? '')
+  } finally {
+    await connection.query(`DROP TEMPORARY TABLE IF EXISTS ${quoted}`)
+  }
+  conditions.forEach((expression, i) => {
+    const spelled = checkCondition(text, `${PROBE}_${i}`)
+    if (spelled !== undefined) spellings.checks.set(at(fragmentText(expression, 'mysql')), spelled)
+  })
+  const asked = new Set(generated)
+  for (const column of table.columns) {
+    if (column.generated === undefined || !asked.has(column.name)) continue
+    const spelled = generationExpression(text, column.name)
+    if (spelled !== undefined) spellings.generated.set(at(fragmentText(column.generated.expression, 'mysql')), spelled)
+  }
 }
 
 /** The expression of generated column `column` in a `SHOW CREATE TABLE` text (`` `column` type GENERATED ALWAYS AS (…) ``), without its parentheses. */

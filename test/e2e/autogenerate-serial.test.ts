@@ -4,7 +4,8 @@
  * go up and down: INTEGER made BIGINT takes the sequence along (PostgreSQL leaves a serial's
  * sequence at INTEGER, which would stop it at 2^31 − 1), `autoincrement()` removed drops the
  * default and the sequence (DROP IDENTITY failed: not an identity column), identity options given
- * make it an identity column. Rows and their numbering are kept throughout.
+ * make it an identity column (numbering on from where the sequence was). A downgrade leaves an
+ * identity column, on which the upgrade runs again. Rows and their numbering are kept throughout.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -59,7 +60,8 @@ describeDialects('adopted serial columns', ({ dialect, url }) => {
     expect(await insert(url(), 'd')).toBe(4)
     fs.rmSync(big.file)
 
-    // autoincrement() removed: no default, no sequence; the downgrade numbers on from the largest id.
+    // autoincrement() removed: no default, no sequence; the downgrade numbers on from the largest id
+    // (an identity column now); the upgrade runs again on that.
     editFile(models, 'id: bigint().primaryKey().autoincrement()', 'id: integer().primaryKey()')
     const plain = await project.autogenerate('plain')
     await project.ok(['upgrade', 'head'])
@@ -69,21 +71,54 @@ describeDialects('adopted serial columns', ({ dialect, url }) => {
     expect((await idColumn(url())).identity).toBe('d')
     expect(await insert(url(), 'e')).toBe(5)
     expect((await query(dialect, url(), 'SELECT count(*) AS n FROM items'))[0]!['n']).toBe('5')
+    await project.ok(['upgrade', 'head'])
+    expect(await idColumn(url())).toEqual({ type: 'integer', identity: '', sequence: null, default: null })
+    await project.ok(['downgrade', 'base'])
     fs.rmSync(plain.file)
   })
 
-  it.skipIf(dialect !== 'postgresql')('a serial given identity options becomes an identity column with them', async () => {
-    await queryAll(dialect, url(), ['DROP TABLE IF EXISTS items', 'DROP TABLE IF EXISTS migrator_version', 'CREATE TABLE items (id serial PRIMARY KEY, name text)', "INSERT INTO items (name) VALUES ('a'), ('b')"])
+  it.skipIf(dialect !== 'postgresql')('a serial whose sequence another default uses keeps the sequence, disowned', async () => {
+    await queryAll(dialect, url(), [
+      'DROP TABLE IF EXISTS items',
+      'DROP TABLE IF EXISTS migrator_version',
+      'CREATE TABLE items (id serial PRIMARY KEY, name text)',
+      "CREATE TABLE other (n integer NOT NULL DEFAULT nextval('items_id_seq'))",
+    ])
     const project = modelsProject(url())
     await project.ok(['introspect', '--output', 'models.ts'])
-    editFile(path.join(project.dir, 'models.ts'), 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey().identity({ always: true, start: 100 })')
+    editFile(path.join(project.dir, 'models.ts'), 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey()')
+    await project.autogenerate('plain')
+    await project.ok(['upgrade', 'head'])
+    expect(await idColumn(url())).toEqual({ type: 'integer', identity: '', sequence: null, default: null })
+    expect((await query(dialect, url(), 'INSERT INTO other DEFAULT VALUES RETURNING n'))[0]!['n']).toBe(1)
+    await project.ok(['downgrade', 'base'])
+    await queryAll(dialect, url(), ['DROP TABLE other'])
+  })
+
+  it.skipIf(dialect !== 'postgresql')('a serial given identity options becomes an identity column with them, numbering on from its sequence', async () => {
+    await queryAll(dialect, url(), [
+      'DROP TABLE IF EXISTS items',
+      'DROP TABLE IF EXISTS migrator_version',
+      'CREATE TABLE items (id serial PRIMARY KEY, name text)',
+      "INSERT INTO items (name) SELECT 'n' || g FROM generate_series(1, 10) g",
+      // The sequence stands at 10; the largest id left is 5: 6 must not be given again.
+      'DELETE FROM items WHERE id > 5',
+    ])
+    const project = modelsProject(url())
+    await project.ok(['introspect', '--output', 'models.ts'])
+    editFile(path.join(project.dir, 'models.ts'), 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey().identity({ always: true })')
     await project.autogenerate('options')
     await project.ok(['upgrade', 'head'])
     expect(await idColumn(url())).toMatchObject({ identity: 'a', sequence: 'integer', default: null })
     expectExit(await project.run(['check']), 0, ['check'])
-    expect((await query(dialect, url(), "INSERT INTO items (name) VALUES ('c') RETURNING id"))[0]!['id']).toBe(100)
+    expect(await insert(url(), 'c')).toBe(11)
     await project.ok(['downgrade', 'base'])
     expect((await idColumn(url())).identity).toBe('d')
-    expect(await insert(url(), 'd')).toBe(101)
+    expect(await insert(url(), 'd')).toBe(12)
+    // Again, on the identity column the downgrade left.
+    await project.ok(['upgrade', 'head'])
+    expect((await idColumn(url())).identity).toBe('a')
+    expect(await insert(url(), 'e')).toBe(13)
+    await project.ok(['downgrade', 'base'])
   })
 })

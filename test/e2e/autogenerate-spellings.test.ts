@@ -99,9 +99,12 @@ describeDialects('conditions and defaults as the databases re-print them', ({ di
     expect(before.defaults['tags']).toBe("'{a,b}'::text[]")
     expect(before.indexes['ix_one']).toContain('WHERE (n = 1)')
 
+    // A new enum type the probe table must have too, beside the real changes.
     project.models(postgresDefaults(true))
     const { file, result } = await project.autogenerate('change')
     expect(detectedLines(result).sort()).toEqual([
+      "Detected added column 't.tier'",
+      "Detected added enum type 'tier' ('free', 'pro')",
       "Detected changed default of 't.ttl': '01:00:00' -> '2 hours'",
       "Detected changed index 'ix_one': t(id) WHERE n = 1 -> t(id) WHERE n IN (2)",
     ])
@@ -121,13 +124,24 @@ describeDialects('conditions and defaults as the databases re-print them', ({ di
 
 /** PostgreSQL: defaults and index predicates and expressions written as people write them, which it re-prints. */
 function postgresDefaults(changed: boolean): string {
-  return `import { MetaData, array, index, integer, interval, sql, text, varchar } from 'migrator'
+  return `import { MetaData, array, check, enumType, index, integer, interval, sql, text, timestamp, varchar } from 'migrator'
 
 export const metadata = new MetaData()
+// The same predicate and condition on two tables whose columns differ in type: spelled differently.
+for (const [name, timezone] of [['orders', true], ['orders_archive', false]] as const) {
+  metadata.table(name, {
+    id: integer().primaryKey(),
+    status: text().notNull(),
+    created_at: timestamp({ timezone }).notNull(),
+  }, {
+    indexes: [index(\`ix_\${name}_live\`).on('created_at').where(sql\`status NOT IN ('deleted') AND created_at >= '2024-01-01'\`)],
+    checks: [check(\`ck_\${name}_recent\`, sql\`status NOT IN ('x') OR created_at >= '2020-01-01'\`)],
+  })
+}
 export const t = metadata.table('t', {
   id: integer().primaryKey(),
   n: integer(),
-  s: varchar(20),
+  s: varchar(20),${changed ? "\n  tier: enumType('tier', ['free', 'pro']).default('free')," : ''}
   ttl: interval().default(sql\`'${changed ? '2 hours' : '1 hour'}'\`),
   ttl_minutes: interval().default(sql\`'90 minutes'\`),
   ttl_months: interval().default('1 year 2 months'),

@@ -104,6 +104,8 @@ interface Variant {
   readonly titleIndexDesc?: boolean
   /** PostgreSQL: a partial index and a check naming the enum value 'pending' (statusValue). */
   readonly pendingObjects?: boolean
+  /** A second column of the user_status enum type. */
+  readonly statusCopy?: boolean
 }
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
@@ -121,6 +123,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       ...(v.nickname ? { nickname: varchar(30) } : {}),
       ...(v.scoreNotNull ? { score: integer().notNull().default(0) } : {}),
       ...(v.mood ? { mood: enumType('mood', ['ok', 'meh']) } : {}),
+      ...(v.statusCopy ? { old_status: enumType('user_status', status) } : {}),
     },
     {
       indexes: [
@@ -295,6 +298,8 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
   // The index and check naming the value go before the type is recreated, and come back after it in the downgrade.
   { title: 'remove an enum value with the partial index and check naming it', before: { statusValue: true, pendingObjects: true }, variant: {}, kinds: ['modify_enum', 'remove_check', 'remove_index'], only: 'postgresql' },
+  // The type recreated after the column is dropped (and before it comes back in the downgrade) leaves it out.
+  { title: 'remove an enum value and drop a column of the type', before: { statusValue: true, statusCopy: true }, variant: {}, kinds: ['modify_enum', 'remove_column'], only: 'postgresql', columnOrderChanges: true },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
 ]
 

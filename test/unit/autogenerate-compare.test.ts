@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { checkCondition, generationExpression } from '../../src/autogenerate/server-spellings.js'
-import { spellingQuestions, compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
+import { spellingKey, spellingQuestions, compareSchemas, prepareModels, type CompareOptions, type Difference, type ModelSchema } from '../../src/autogenerate/compare.js'
 import { normalizeExpression, sameExpression, temporalText } from '../../src/autogenerate/expressions.js'
 import { sameDefault, sameType } from '../../src/autogenerate/canonical.js'
 
@@ -863,9 +863,11 @@ describe('differences', () => {
     expect(allOps(grown)).toEqual([new AddEnumValueOp({ name: 'mood', value: 'b', before: 'c', ifNotExists: true }), new AddEnumValueOp({ name: 'mood', value: 'd', ifNotExists: true })])
     expect(allOps(grown)[0]).toBeInstanceOf(ReversibleAddEnumValueOp)
     const undo = reverseOperations(planMigration(grown).upgrade)
+    // Each column converted only if it is there when the block runs (the revision may drop it, its downgrade add it back).
+    const IF_COLUMN = `IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('"t"') AND attname = 'm' AND NOT attisdropped) THEN`
     expect(undo.map((o) => (o.kind === 'execute' ? String(o.sql) : o.kind))).toEqual([
-      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'b', 'c'); ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; DROP TYPE "mood_old";`),
-      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'c'); ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; DROP TYPE "mood_old";`),
+      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'b', 'c'); ${IF_COLUMN} ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; END IF; DROP TYPE "mood_old";`),
+      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'c'); ${IF_COLUMN} ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; END IF; DROP TYPE "mood_old";`),
     ])
 
     // Values removed or reordered: the type is recreated, both ways.
@@ -1329,7 +1331,9 @@ describe('check conditions in the server spelling', () => {
     const differences = compareSchemas(database, models, options)
     expect(differences.map((d) => d.description)).toEqual(["changed generation of 't.u': AS (locate('q',`b`)) STORED -> AS (instr(b, 'q')) STORED"])
     expect(spellingQuestions(differences, () => models.tables[0]).map((q) => [q.conditions.length, q.generated])).toEqual([[0, ['u']]])
-    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map(), generated: new Map([["instr(b, 'q')", "locate('q',`b`)"]]) } })).toEqual([])
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map(), generated: new Map([[spellingKey(undefined, 't', "instr(b, 'q')"), "locate('q',`b`)"]]) } })).toEqual([])
+    // The answer is the table's: another table's spelling of the same text is not taken.
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map(), generated: new Map([[spellingKey(undefined, 'other', "instr(b, 'q')"), "locate('q',`b`)"]]) } })).toHaveLength(1)
   })
 
   it('asks only for the conditions of tables where a check of the database found no match, and compares again with the answers', () => {
@@ -1341,7 +1345,8 @@ describe('check conditions in the server spelling', () => {
     expect(differences.map((d) => d.kind)).toEqual(['modify_check'])
     const questions = spellingQuestions(differences, (_schema, name) => models.tables.find((t) => t.name === name))
     expect(questions.map((q) => [q.table.name, q.conditions.map((c) => c.strings.join(''))])).toEqual([['t', ["NOT (b = 'x')"]]])
-    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map([["NOT (b = 'x')", "`b` <> 'x'"]]), generated: new Map() } })).toEqual([])
+    expect(questions.map((q) => [q.schema, q.tableName])).toEqual([[undefined, 't']])
+    expect(compareSchemas(database, models, { ...options, serverSpellings: { checks: new Map([[spellingKey(undefined, 't', "NOT (b = 'x')"), "`b` <> 'x'"]]), generated: new Map() } })).toEqual([])
     // A table whose checks all match asks nothing.
     expect(spellingQuestions(compareSchemas(database, { tables: [table([{ name: 'ck', expression: sql`b <> 'x'` }])], enums: [] }, options), () => undefined)).toEqual([])
   })
