@@ -381,8 +381,8 @@ class Comparison {
   /**
    * Columns (by table key) whose type change the database makes only without what depends on
    * them: any type change on MySQL (a column of a foreign key, either side, cannot change type
-   * under it), a conversion needing `USING` on PostgreSQL (a foreign key, and an index predicate
-   * or check holding a value of the old type, would compare values of two types).
+   * under it), a conversion needing `USING` on PostgreSQL (a foreign key would compare values of two
+   * types; indexes and checks go around every type change there: `typeChangedColumns`).
    */
   private readonly retypedColumns = new Map<string, Set<string>>()
   /** Columns (by table key) made again to change their generation (`recreatesColumn`): what is on them is recreated around it. */
@@ -625,14 +625,16 @@ class Comparison {
   }
 
   /**
-   * PostgreSQL: an index (predicate or expression) or check constraint naming a column converted
-   * with `USING` is dropped before the change and created again from the models after it: rebuilt
-   * by PostgreSQL, it would compare the column with a value of its old type (`role = 'admin'::mrole`
-   * on a column now text), or use a cast that is not immutable. Those the comparison drops or
-   * changes anyway are left to it.
+   * PostgreSQL: an index (predicate or expression) or check constraint naming a column whose type
+   * changes is dropped before the change and created again from the models after it: rebuilt by
+   * PostgreSQL, it would compare the column with a value of its old type (`role = 'admin'::mrole` on
+   * a column now text, `tags <> '{}'::varchar[]` on a column now text[]), or use a cast that is not
+   * immutable (`created_at >= '2024-01-01'::timestamp` on a column now timestamptz). PostgreSQL
+   * rebuilds those indexes and checks the rows again anyway. Those the comparison drops or changes
+   * anyway are left to it.
    */
   private recreateExpressionsOfRetypedColumns(): void {
-    for (const [k, columns] of this.retypedColumns) {
+    for (const [k, columns] of this.typeChangedColumns) {
       const db = this.dbTables.get(k)
       const model = this.modelTables.get(k)
       if (db === undefined || model === undefined) continue
