@@ -38,6 +38,12 @@ export interface SqliteBatchOptions {
    * used instead of the reflected definition, and must name every column the table has.
    */
   readonly copyFrom?: TableSpec | Table
+  /**
+   * Offline: the table's `CREATE TRIGGER` statements (as `sqlite_master` keeps them), created again
+   * after each rebuild, as the online run creates the triggers it reads. Without them an offline
+   * rebuild says in a comment that the table's triggers, if any, are not recreated.
+   */
+  readonly triggers?: readonly string[]
 }
 
 /** Kinds of operation a batch on one table may hold. */
@@ -81,6 +87,7 @@ class SqliteBatch {
   private readonly schema: string | undefined
   private readonly mode: 'auto' | 'always' | 'never'
   private readonly copyFrom: TableSpec | undefined
+  private readonly triggers: readonly string[] | undefined
 
   constructor(
     private readonly executor: Executor,
@@ -92,6 +99,7 @@ class SqliteBatch {
     this.mode = options.recreate ?? 'auto'
     const copyFrom = options.copyFrom
     this.copyFrom = copyFrom === undefined ? undefined : 'toSpec' in copyFrom ? copyFrom.toSpec() : copyFrom
+    this.triggers = options.triggers
   }
 
   private get connection(): Connection | undefined {
@@ -270,13 +278,18 @@ class SqliteBatch {
     const statements = this.compiler.planTableRebuild(current, { ...next, indexes: [] })
     for (const index of next.indexes) statements.push(this.indexStatement(index, next, reflected))
     for (const sql of statements) await this.executor.execute(sql)
+    const recreate = (sql: string): Promise<unknown> => this.executor.execute(qualifyCreatedName(sql, this.schema, (n) => this.executor.dialect.quoteIdentifier(n)))
     if (reflected === undefined) {
-      this.executor.comment(`triggers on ${this.label}, if any, are not recreated: add them back with op.execute()`)
+      if (this.triggers === undefined) {
+        this.executor.comment(`triggers on ${this.label}, if any, are not recreated: add them back with op.execute()`)
+      } else if (this.triggers.length > 0) {
+        // Offline nothing can compile them against the new table, as the online run does.
+        this.executor.comment(`the triggers on ${this.label}, as they were`)
+        for (const sql of this.triggers) await recreate(sql)
+      }
       return next
     }
-    for (const trigger of reflected.triggers) {
-      await this.executor.execute(qualifyCreatedName(trigger.sql, this.schema, (n) => this.executor.dialect.quoteIdentifier(n)))
-    }
+    for (const trigger of reflected.triggers) await recreate(trigger.sql)
     if (reflected.triggers.length > 0) await this.checkTriggers(next)
     return next
   }

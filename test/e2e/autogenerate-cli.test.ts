@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { makeScratchDir, removeScratchDirs, runCli } from '../support/cli.js'
 import type { TestDialect } from '../support/databases.js'
 import { detectedLines, modelsProject, q, revisionFiles, snapshotOf } from '../support/autogenerate.js'
-import { listTables, queryAll, resetDatabase, runScript } from '../support/inspect.js'
+import { listTables, query, queryAll, resetDatabase, runScript } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
 import { expectCleanError } from './helpers.js'
 
@@ -207,6 +207,28 @@ metadata.table('invoices', { id: integer().primaryKey() }, { schema: 'billing_la
     expectExit(check, 1, ['check'])
     expect(check.stdout).toContain("added table 'billing_later.invoices'")
     expect(check.stdout).toContain("added table 'a'")
+    await resetDatabase(dialect, url())
+  })
+
+  it.skipIf(dialect !== 'sqlite')('SQLite: --sql creates a rebuilt table\'s triggers again, as the online upgrade does', async () => {
+    await resetDatabase(dialect, url())
+    await queryAll(dialect, url(), [
+      'CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(20), touched INTEGER NOT NULL DEFAULT 0)',
+      'CREATE TABLE log (note_id INTEGER, body TEXT)',
+      'CREATE TRIGGER notes_logged AFTER UPDATE OF body ON notes BEGIN INSERT INTO log VALUES (new.id, new.body); END',
+      "INSERT INTO notes (id, body) VALUES (1, 'a')",
+    ])
+    const project = modelsProject(url())
+    await project.ok(['introspect', '--output', 'models.ts'])
+    // A type change: SQLite rebuilds the table (copy and move).
+    project.models(fs.readFileSync(path.join(project.dir, 'models.ts'), 'utf8').replace('body: varchar(20)', 'body: text()'))
+    const sql = await project.ok(['revision', '--autogenerate', '--sql'])
+    expect(sql.stdout).toMatch(/-- the triggers on 'notes', as they were\n\nCREATE TRIGGER notes_logged AFTER UPDATE OF body ON notes BEGIN INSERT INTO log VALUES \(new\.id, new\.body\); END;/)
+    await runScript(dialect, url(), sql.stdout)
+    expectExit(await project.run(['check']), 0, ['check'])
+    await queryAll(dialect, url(), ["UPDATE notes SET body = 'b' WHERE id = 1"])
+    const [logged] = await query(dialect, url(), 'SELECT note_id, body FROM log')
+    expect(logged).toEqual({ note_id: 1, body: 'b' })
     await resetDatabase(dialect, url())
   })
 })

@@ -503,6 +503,46 @@ describeOnServer('mysql', 'MySQL introspection', ({ connection }) => {
       expect((await connection().query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }])
     })
 
+    it('MariaDB: a catalog read the server stops is an error, never rows read short; past max_statement_time the queries go one statement each', async () => {
+      const version = String((await connection().query('SELECT VERSION() AS v')).rows[0]?.['v'])
+      if (!mysqlFlavour(version).compound) return
+      const texts = ['SELECT TABLE_NAME FROM information_schema.TABLES', 'SELECT COLUMN_NAME FROM information_schema.COLUMNS'] as const
+      // The server given no time for the statements `stop` picks (set just before each, reset after).
+      const stopping = (stop: (text: string, n: number) => boolean): Connection & { sent: string[] } => {
+        const sent: string[] = []
+        return {
+          dialect: connection().dialect,
+          raw: undefined,
+          sent,
+          close: async () => undefined,
+          query: async (text, params) => {
+            sent.push(text)
+            const limit = stop(text, sent.length)
+            if (limit) await connection().query('SET SESSION max_statement_time = 0.000001')
+            try {
+              return await connection().query(text, params)
+            } finally {
+              if (limit) await connection().query('SET SESSION max_statement_time = 0')
+            }
+          },
+        }
+      }
+      // Always stopped: the compound statement, then its first query alone, fail; the error says what happened.
+      const always = stopping(() => true)
+      const [a] = sendAll(always, texts, true)
+      await expect(a).rejects.toMatchObject({ code: 'database.catalog_interrupted', message: expect.stringContaining('max_statement_time exceeded') })
+      await expect(a).rejects.toMatchObject({ hint: expect.stringContaining('raise it for this user') })
+      expect(always.sent).toHaveLength(2)
+      // Only the statement of both stopped: each alone then, with all their rows.
+      const once = stopping((_, n) => n === 1)
+      const [tables, columns] = sendAll(once, texts, true)
+      const read = [await tables, await columns]
+      const plain = await Promise.all(texts.map((text) => connection().query(text)))
+      expect(read.map((r) => r.rowCount)).toEqual(plain.map((r) => r.rowCount))
+      expect(read[1]!.rowCount).toBeGreaterThan(0)
+      expect(once.sent).toHaveLength(3)
+    })
+
     it('says so when a connection does not give the result sets', async () => {
       const flat: Connection = { ...connection(), dialect: connection().dialect, raw: undefined, query: async () => ({ rows: [], rowCount: 0 }), close: async () => undefined }
       const [a] = sendAll(flat, ['SELECT 1', 'SELECT 2'], true)

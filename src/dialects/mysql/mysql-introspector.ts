@@ -62,6 +62,7 @@ import type { CheckSpec, ColumnSpec, DefaultValue, ForeignKeySpec, IndexSpec, Re
 import { sql, SqlFragment } from '../../schema/sql.js'
 import type { ColumnType } from '../../schema/types.js'
 import type { Connection, QueryResult } from '../dialect.js'
+import { DatabaseError } from '../../errors.js'
 import {
   compactSpec,
   endOfQuoted,
@@ -107,13 +108,40 @@ export function mysqlFlavour(version: string): Flavour {
 }
 
 /**
+ * MariaDB's codes for a statement the server stops (KILL QUERY, max_statement_time). Reading
+ * information_schema, it may stop with a warning and fewer rows instead of an error: inside the
+ * compound statement a handler makes each an error (rows read short would be taken for the
+ * schema: tables without their checks, a revision adding them all).
+ */
+const STOPPED = { killed: 1317, timeout: 1969 } as const
+const COMPOUND_HANDLERS = Object.values(STOPPED)
+  .map((code) => `DECLARE EXIT HANDLER FOR ${code} RESIGNAL SQLSTATE '70100' SET MYSQL_ERRNO = ${code};`)
+  .join('\n')
+
+/** `BEGIN NOT ATOMIC … END` running `texts` in turn, each result set returned (see `sendAll`). */
+function compoundStatement(texts: readonly string[]): string {
+  return `BEGIN NOT ATOMIC\n${COMPOUND_HANDLERS}\n${texts.map((text) => `${text};\n`).join('')}END`
+}
+
+/** The server's error number of a failed query, if it gave one. */
+function errnoOf(error: unknown): number | undefined {
+  for (let e: unknown = error; e !== null && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const errno = (e as { errno?: unknown }).errno
+    if (typeof errno === 'number') return errno
+  }
+  return undefined
+}
+
+/**
  * Sends the catalog queries (undefined: none of that kind) and gives each one's result, where
  * failures surface. mysql2 sends a query only once the rows of the one before are read, so while
  * this thread does other work (autogenerate loads the models) the server would sit idle between
  * them. With `compound` (MariaDB) they go together as one compound statement, `BEGIN NOT ATOMIC
  * SELECT …; SELECT …; END`: a single statement (texts of several stay refused) whose result sets
- * come back in turn (~20 ms of a 500-table check). MySQL has no compound statement outside stored
- * programs: there they are queued one after the other.
+ * come back in turn (~20 ms of a 500-table check). A user's max_statement_time bounds that one
+ * statement: when it runs out, each query is sent again as a statement of its own, as they were
+ * before. MySQL has no compound statement outside stored programs: there they are queued one
+ * after the other. A query the server stopped fails with `catalog_interrupted`.
  */
 export function sendAll<const T extends readonly (string | undefined)[]>(
   connection: Connection,
@@ -123,20 +151,38 @@ export function sendAll<const T extends readonly (string | undefined)[]>(
   const sent = texts.filter((text): text is string => text !== undefined)
   let results: Promise<QueryResult>[]
   if (compound && sent.length > 1) {
-    const all = connection.query(`BEGIN NOT ATOMIC\n${sent.map((text) => `${text};\n`).join('')}END`)
-    results = sent.map((_, i) =>
-      all.then((result) => {
-        const set = result.resultSets?.[i]
-        if (set === undefined) throw new Error(`the catalog statement gave ${result.resultSets?.length ?? 1} result sets, not ${sent.length + 1}`)
-        return set
-      }),
-    )
+    const sets = async (statement: Promise<QueryResult>, count: number): Promise<readonly QueryResult[]> => {
+      const result = await statement
+      if (result.resultSets === undefined || result.resultSets.length < count) {
+        throw new Error(`the catalog statement gave ${result.resultSets?.length ?? 1} result sets, not ${count + 1}`)
+      }
+      return result.resultSets
+    }
+    const all = sets(connection.query(compoundStatement(sent)), sent.length).catch(async (error: unknown) => {
+      if (errnoOf(error) !== STOPPED.timeout) throw error
+      const one: QueryResult[] = []
+      for (const text of sent) one.push((await sets(connection.query(compoundStatement([text])), 1))[0]!)
+      return one
+    })
+    results = sent.map((_, i) => all.then((each) => each[i]!))
   } else {
     results = sent.map((text) => connection.query(text))
   }
+  results = results.map((result) => result.catch((error: unknown) => Promise.reject(stoppedError(error))))
   for (const result of results) result.catch(() => undefined)
   let at = 0
   return texts.map((text) => (text === undefined ? undefined : results[at++])) as { [K in keyof T]: T[K] extends string ? Promise<QueryResult> : Promise<QueryResult> | undefined }
+}
+
+/** `error`, or for a query the server stopped, one saying the catalog read was stopped. */
+function stoppedError(error: unknown): unknown {
+  const errno = errnoOf(error)
+  if (errno !== STOPPED.killed && errno !== STOPPED.timeout) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new DatabaseError('catalog_interrupted', `the server stopped the catalog read: ${message}`, {
+    hint: errno === STOPPED.timeout ? 'each catalog query takes longer than max_statement_time allows: raise it for this user, then run again' : 'a KILL QUERY stopped it; nothing was changed: run again',
+    cause: error,
+  })
 }
 
 /**
