@@ -14,6 +14,7 @@
  * expressions are not asked: its normalisation settles them.)
  */
 import { stripOuterParens } from '../dialects/introspector.js'
+import { MARIADB_DEFAULT_MODE, mysqlFlavour } from '../dialects/mysql/mysql-introspector.js'
 import { checkSpec, parsePostgresDefault } from '../dialects/postgres/postgres-introspector.js'
 import { AlterColumnOp, CreateCheckConstraintOp, CreateIndexOp, CreateTableOp } from '../operations/ops.js'
 import type { DefaultValue, IndexSpec, TableSpec } from '../schema/spec.js'
@@ -198,7 +199,10 @@ async function askMysql(connection: Connection, question: SpellingQuestion, spel
   let text: string
   await connection.query(create.replace(/^CREATE TABLE /, 'CREATE TEMPORARY TABLE '))
   try {
-    text = String((await connection.query(`SHOW CREATE TABLE ${quoted}`)).rows[0]?.['Create Table'] ?? '')
+    // MariaDB: printed in the default sql_mode, as the introspector reads the catalog.
+    const version = String((await connection.query('SELECT VERSION() AS version')).rows[0]?.['version'] ?? '')
+    const show = `${mysqlFlavour(version).compound ? MARIADB_DEFAULT_MODE : ''}SHOW CREATE TABLE ${quoted}`
+    text = String((await connection.query(show)).rows[0]?.['Create Table'] ?? '')
   } finally {
     await connection.query(`DROP TEMPORARY TABLE IF EXISTS ${quoted}`)
   }

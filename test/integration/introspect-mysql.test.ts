@@ -38,6 +38,7 @@ import {
 import type { TableSpec } from '../../src/schema/spec.js'
 import { createTestDatabase, type TestDatabase } from '../support/databases.js'
 import { countingConnection, createTables, describeOnServer, runSql } from '../support/introspection.js'
+import { serverSpellings } from '../../src/autogenerate/server-spellings.js'
 
 /** No `pk` template: MySQL's primary key is always named PRIMARY. */
 const NAMING = {
@@ -550,6 +551,32 @@ describeOnServer('mysql', 'MySQL introspection', ({ connection }) => {
     })
   })
 
+  describe('the session sql_mode', () => {
+    it('MariaDB: with ANSI_QUOTES the catalog still reads `name` as a name (not "name", a string), and the server spellings too', async () => {
+      const version = String((await connection().query('SELECT VERSION() AS v')).rows[0]?.['v'])
+      if (!mysqlFlavour(version).compound) return
+      const metadata = new MetaData({ schema: otherName })
+      const spec = metadata
+        .table('quoted_mode', { id: integer().primaryKey(), a: integer(), doc: json(), total: integer().generatedAlwaysAs(sql`a + 1`) }, { checks: [check('ck_quoted_mode', sql`a > 0 AND a <> 7`)] })
+        .toSpec()
+      await createTables(connection(), [spec])
+      const read = async (): Promise<SchemaSnapshot> => introspect(connection(), { schemas: [otherName], tables: ['quoted_mode'] })
+      const plain = await read()
+      await connection().query("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+      try {
+        expect(await read()).toEqual(plain)
+        const table = plain.tables[0]!
+        expect(table.columns.find((c) => c.name === 'doc')!.type).toEqual({ kind: 'json' })
+        const spelled = await serverSpellings(connection(), [{ schema: otherName, tableName: 'quoted_mode', table: spec, conditions: [sql`NOT (a <= 0)`], generated: ['total'] }])
+        expect([...spelled.checks.values()]).toEqual(['`a` > 0'])
+        expect([...spelled.generated.values()]).toEqual(['`a` + 1'])
+      } finally {
+        await connection().query("SET SESSION sql_mode = REPLACE(@@sql_mode, 'ANSI_QUOTES', '')")
+        await runSql(connection(), [`DROP TABLE \`${otherName}\`.quoted_mode`])
+      }
+    })
+  })
+
   describe('filters', () => {
     beforeAll(async () => {
       const metadata = new MetaData()
@@ -689,6 +716,8 @@ describe('MySQL spellings (no database)', () => {
     expect(unescapeMysqlString("it''s \\\\ \\n")).toBe("it's \\ \n")
     expect(mysqlFlavour('10.11.6-MariaDB-0+deb12u1')).toEqual({ mariadb: true, indexExpressions: false, checks: true, compound: true })
     expect(mysqlFlavour('10.0.38-MariaDB')).toEqual({ mariadb: true, indexExpressions: false, checks: false, compound: false })
+    expect(mysqlFlavour('10.1.1-MariaDB')).toEqual({ mariadb: true, indexExpressions: false, checks: false, compound: false })
+    expect(mysqlFlavour('10.1.2-MariaDB')).toEqual({ mariadb: true, indexExpressions: false, checks: false, compound: true })
     expect(mysqlFlavour('8.0.36')).toEqual({ mariadb: false, indexExpressions: true, checks: true, compound: false })
     expect(mysqlFlavour('5.7.44-log')).toEqual({ mariadb: false, indexExpressions: false, checks: false, compound: false })
   })

@@ -95,7 +95,7 @@ interface Flavour {
   readonly indexExpressions: boolean
   /** MariaDB ≥ 10.2, MySQL ≥ 8.0.16: enforced CHECK constraints. */
   readonly checks: boolean
-  /** MariaDB ≥ 10.1.1: compound statements outside stored programs (`BEGIN NOT ATOMIC … END`). */
+  /** MariaDB ≥ 10.1.2: compound statements outside stored programs (`BEGIN NOT ATOMIC … END`, 10.1.1) and `SET STATEMENT … FOR`. */
   readonly compound: boolean
 }
 
@@ -104,7 +104,7 @@ export function mysqlFlavour(version: string): Flavour {
   const [major = 0, minor = 0, patch = 0] = (/^(\d+)\.(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number)
   const mariadb = /mariadb/i.test(version)
   const at = (a: number, b: number, c: number): boolean => major > a || (major === a && (minor > b || (minor === b && patch >= c)))
-  return { mariadb, indexExpressions: !mariadb && at(8, 0, 13), checks: mariadb ? at(10, 2, 22) : at(8, 0, 16), compound: mariadb && at(10, 1, 1) }
+  return { mariadb, indexExpressions: !mariadb && at(8, 0, 13), checks: mariadb ? at(10, 2, 22) : at(8, 0, 16), compound: mariadb && at(10, 1, 2) }
 }
 
 /**
@@ -117,6 +117,12 @@ const STOPPED = { killed: 1317, timeout: 1969 } as const
 const COMPOUND_HANDLERS = Object.values(STOPPED)
   .map((code) => `DECLARE EXIT HANDLER FOR ${code} RESIGNAL SQLSTATE '70100' SET MYSQL_ERRNO = ${code};`)
   .join('\n')
+
+/**
+ * MariaDB: the prefix running a statement in the default `sql_mode`, whatever the session's (the
+ * catalog prints expressions in the session's: with ANSI_QUOTES, `"name"` for identifiers).
+ */
+export const MARIADB_DEFAULT_MODE = "SET STATEMENT sql_mode = '' FOR "
 
 /** `BEGIN NOT ATOMIC … END` running `texts` in turn, each result set returned (see `sendAll`). */
 function compoundStatement(texts: readonly string[]): string {
@@ -278,7 +284,14 @@ export class MysqlIntrospector implements Introspector {
        FROM information_schema.COLUMNS
        WHERE ${where('TABLE_SCHEMA', 'TABLE_NAME')}
        ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`
-    const [tableQuery, fkQuery, checksQuery, statisticsQuery, columnQuery] = sendAll(connection, [tableSql, fkSql, checkSql, statisticsSql, columnSql], flavour.compound)
+    // MariaDB prints check conditions, generation expressions and defaults in the session's
+    // sql_mode (ANSI_QUOTES: `"name"`, which would read as a string): read in the default one.
+    const neutral = (text: string | undefined): string | undefined => (text === undefined || !flavour.compound ? text : `${MARIADB_DEFAULT_MODE}${text}`)
+    const [tableQuery, fkQuery, checksQuery, statisticsQuery, columnQuery] = sendAll(
+      connection,
+      [neutral(tableSql)!, neutral(fkSql)!, neutral(checkSql), neutral(statisticsSql)!, neutral(columnSql)!],
+      flavour.compound,
+    )
     options.queued?.()
 
     // Tables
