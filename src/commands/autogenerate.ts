@@ -150,8 +150,6 @@ export interface ComparisonResult {
   readonly dialect: Dialect
   readonly snapshot: SchemaSnapshot
   readonly differences: Difference[]
-  /** SQLite, when asked for: the `CREATE TRIGGER` statements of each table (by `JSON.stringify([schema ?? null, table])`). */
-  readonly triggers?: ReadonlyMap<string, readonly string[]>
 }
 
 function introspectorOf(dialect: Dialect) {
@@ -233,9 +231,8 @@ export async function introspectDatabase(
  * are loaded (none of it is needed to send the queries). Loading the models blocks the thread:
  * started first, they would hold the round trips up until they are loaded.
  */
-export async function compareDatabase(ctx: CommandContext, database: string | undefined, options: { requireHead: boolean; triggers?: boolean }): Promise<ComparisonResult> {
+export async function compareDatabase(ctx: CommandContext, database: string | undefined, options: { requireHead: boolean }): Promise<ComparisonResult> {
   const env = await ctx.environment()
-  const wantTriggers = options.triggers === true
   let queued!: () => void
   const allQueued = new Promise<void>((resolve) => (queued = resolve))
   const opening = (async () => {
@@ -330,25 +327,10 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
         if (spelledAny(serverSpellings)) differences = compareSchemas(snapshot, prepared ?? modelSchema, { ...options, serverSpellings })
       }
     }
-    // SQLite, for an offline script: the triggers its rebuilds must create again.
-    const triggers = wantTriggers && dialect.name === 'sqlite' ? await sqliteTriggers(connection, schemas ?? []) : undefined
-    return { dialect, snapshot, differences, ...(triggers === undefined ? {} : { triggers }) }
+    return { dialect, snapshot, differences }
   } finally {
     await connection.close().catch(() => undefined)
   }
-}
-
-/** SQLite: the `CREATE TRIGGER` statements of each table of `main` and `schemas` (`ComparisonResult.triggers`). */
-async function sqliteTriggers(connection: Connection, schemas: readonly string[]): Promise<Map<string, string[]>> {
-  const triggers = new Map<string, string[]>()
-  for (const schema of ['main', ...schemas.filter((s) => s.toLowerCase() !== 'main')]) {
-    const rows = (await connection.query(`SELECT tbl_name, sql FROM ${connection.dialect.quoteIdentifier(schema)}.sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name`)).rows
-    for (const row of rows) {
-      const k = JSON.stringify([schema === 'main' ? null : schema, String(row['tbl_name'])])
-      triggers.set(k, [...(triggers.get(k) ?? []), String(row['sql'])])
-    }
-  }
-  return triggers
 }
 
 /** The revisions the database is at (its version table). */
@@ -407,7 +389,7 @@ export async function autogenerateRevision(ctx: CommandContext, options: Autogen
   if (options.sql) ctx.scripts.revisionMap()
   const results: { database: string | undefined; result: ComparisonResult; plan: MigrationPlan }[] = []
   for (const database of databases) {
-    const result = await compareDatabase(ctx, database, { requireHead: !options.sql, triggers: options.sql === true })
+    const result = await compareDatabase(ctx, database, { requireHead: !options.sql })
     const { planMigration } = await import('../autogenerate/order.js')
     results.push({ database, result, plan: planMigration(result.differences) })
   }
@@ -482,8 +464,8 @@ async function writeUpgradeSql(executor: OfflineExecutor, result: ComparisonResu
   const key = (table: string, schema: string | undefined): string => JSON.stringify([schema ?? null, table])
   // The tables as they are at each point of the script (SQLite rebuilds need them offline).
   const specs = new Map(snapshot.tables.map((t) => [key(t.name, t.schema), t]))
-  // Each rebuilt table's triggers, created again after it (none read: a comment says so).
-  const triggersOf = (k: string): { triggers?: readonly string[] } => (result.triggers === undefined ? {} : { triggers: result.triggers.get(k) ?? [] })
+  // Each rebuilt table's triggers (read with the catalog), created again after it.
+  const triggersOf = (k: string): { triggers?: readonly string[] } => (snapshot.triggers === undefined ? {} : { triggers: snapshot.triggers.get(k) ?? [] })
   const { runSqliteBatch } = dialect.name === 'sqlite' ? await import('../operations/batch.js') : { runSqliteBatch: undefined }
   for (const item of groupOperations(ops, dialect.name)) {
     if ('autocommit' in item) {

@@ -23,10 +23,16 @@ export interface SchemaSnapshot {
   /**
    * MySQL: the indexes InnoDB made for foreign keys, which `tables` does not show, with their real
    * names (`author_id`, `author_id_2`, the key's name…): a migration dropping such a foreign key
-   * drops its index by that name. Not enumerable (see `withForeignKeyIndexes`), so two snapshots of
-   * the same schema compare equal whatever InnoDB named them. Absent elsewhere.
+   * drops its index by that name. Not enumerable (see `withHidden`), so two snapshots of the same
+   * schema compare equal whatever InnoDB named them. Absent elsewhere.
    */
   readonly foreignKeyIndexes?: readonly ForeignKeyIndex[]
+  /**
+   * SQLite: the `CREATE TRIGGER` statements of each table that has triggers, as SQLite keeps them,
+   * by `JSON.stringify([schema ?? null, table])`: an offline script (`revision --autogenerate --sql`)
+   * creates them again after rebuilding the table. Not enumerable (see `withHidden`). Absent elsewhere.
+   */
+  readonly triggers?: ReadonlyMap<string, readonly string[]>
 }
 
 /** An index InnoDB keeps for a foreign key (see `SchemaSnapshot.foreignKeyIndexes`). */
@@ -38,9 +44,14 @@ export interface ForeignKeyIndex {
   readonly columns: readonly string[]
 }
 
-/** `snapshot` with `foreignKeyIndexes` set as a non-enumerable property. */
-export function withForeignKeyIndexes(snapshot: SchemaSnapshot, indexes: readonly ForeignKeyIndex[]): SchemaSnapshot {
-  return Object.defineProperty({ ...snapshot }, 'foreignKeyIndexes', { value: indexes, enumerable: false })
+/**
+ * `snapshot` with what a dialect reads beside its tables (`foreignKeyIndexes`, `triggers`) set as
+ * non-enumerable properties: two snapshots of the same schema compare equal without them.
+ */
+export function withHidden(snapshot: SchemaSnapshot, hidden: Pick<SchemaSnapshot, 'foreignKeyIndexes' | 'triggers'>): SchemaSnapshot {
+  const out = { ...snapshot }
+  for (const [name, value] of Object.entries(hidden)) if (value !== undefined) Object.defineProperty(out, name, { value, enumerable: false })
+  return out
 }
 
 export type IntrospectedObjectType =

@@ -15,7 +15,7 @@ import { mergeColumnAlterations, operationRank, orderOperations, planMigration, 
 import type { DialectName } from '../../src/dialects/dialect.js'
 import { getDialect } from '../../src/dialects/index.js'
 import { applyOperation, unnamedConstraintCalled } from '../../src/operations/apply.js'
-import { sortTableSpecs, withForeignKeyIndexes, type SchemaSnapshot } from '../../src/dialects/introspector.js'
+import { sortTableSpecs, withHidden, type SchemaSnapshot } from '../../src/dialects/introspector.js'
 import { canonicalMysqlTable } from '../../src/dialects/mysql/mysql-introspector.js'
 import { canonicalPostgresTable } from '../../src/dialects/postgres/postgres-introspector.js'
 import {
@@ -705,7 +705,7 @@ describe('differences', () => {
       metadata.table('c', { id: integer().primaryKey(), p_id: integer().references(() => p.columns.id, { name: 'fk_c' }) }, { indexes: withIndex ? [index('ix_c').on('p_id')] : [] })
       return metadata
     }
-    const hidden = withForeignKeyIndexes(databaseOf(build(true), 'mysql'), [{ table: 'c', name: 'fk_c', columns: ['p_id'] }])
+    const hidden = withHidden(databaseOf(build(true), 'mysql'), { foreignKeyIndexes: [{ table: 'c', name: 'fk_c', columns: ['p_id'] }] })
     expect(allOps(compare(hidden, build(false), 'mysql'))).toStrictEqual([new DropIndexOp({ name: 'ix_c', tableName: 'c', existing: { name: 'ix_c', columns: ['p_id'] } })])
   })
 
@@ -718,7 +718,7 @@ describe('differences', () => {
     }
     // Bug: the name was guessed (`p_id`), but a database can have it as `p_id_2` (InnoDB's name when
     // `p_id` was taken, or an index given back by an earlier downgrade): the drop failed.
-    const hidden = withForeignKeyIndexes(databaseOf(build(false), 'mysql'), [{ table: 'c', name: 'p_id_2', columns: ['p_id'] }])
+    const hidden = withHidden(databaseOf(build(false), 'mysql'), { foreignKeyIndexes: [{ table: 'c', name: 'p_id_2', columns: ['p_id'] }] })
     expect(Object.keys(hidden)).toEqual(['tables', 'enums'])
     const ops = allOps(compare(hidden, build(true), 'mysql'))
     expect(ops.filter((op) => op.kind === 'dropIndex').map((op) => (op as DropIndexOp).name)).toEqual(['p_id_2'])

@@ -82,7 +82,7 @@ import {
   type SchemaNames,
   type ForeignKeyIndex,
   withChanges,
-  withForeignKeyIndexes,
+  withHidden,
   type SchemaSnapshot,
   type TableDraft,
 } from '../introspector.js'
@@ -431,7 +431,7 @@ export class MysqlIntrospector implements Introspector {
         )
       }
     }
-    return withForeignKeyIndexes({ tables: sortTableSpecs([...drafts.values()].map((t) => finishDraft(t.draft))), enums: [] }, foreignKeyIndexes)
+    return withHidden({ tables: sortTableSpecs([...drafts.values()].map((t) => finishDraft(t.draft))), enums: [] }, { foreignKeyIndexes })
   }
 }
 

@@ -70,6 +70,7 @@ import {
   type SchemaNames,
   type SchemaSnapshot,
   withChanges,
+  withHidden,
 } from '../introspector.js'
 import { renderLiteral, standardString, utcTimestamp } from '../literals.js'
 import { asciiLower, asciiUpper, isKeyword, parseSqliteCreateIndex, parseSqliteCreateTable, sameName, tokenizeSqlite, type ParsedCreateTable } from './sqlite-sql-parser.js'
@@ -108,7 +109,9 @@ export class SqliteIntrospector implements Introspector {
         include(name, 'table', compactSpec({ schema: visibleSchema(schemaName) })),
       include,
     })
-    return { tables: sortTableSpecs(readings.map((r) => primaryKeyNotNull(r.spec))), enums: [] }
+    const triggers = new Map<string, string[]>()
+    for (const { spec, triggers: own } of readings) if (own.length > 0) triggers.set(JSON.stringify([spec.schema ?? null, spec.name]), own.map((t) => t.sql))
+    return withHidden({ tables: sortTableSpecs(readings.map((r) => primaryKeyNotNull(r.spec))), enums: [] }, { triggers })
   }
 }
 
