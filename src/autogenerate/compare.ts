@@ -84,7 +84,7 @@ import { sql, SqlFragment } from '../schema/sql.js'
 import type { ColumnType, EnumType } from '../schema/types.js'
 import { SchemaError } from '../schema/errors.js'
 import { fitName } from '../schema/naming.js'
-import { dollarTag } from '../dialects/postgres/dollar-tag.js'
+import { doBlock, isIdentityColumnSql } from '../dialects/postgres/dollar-tag.js'
 import { unnamedConstraintName } from '../operations/apply.js'
 import { canonicalTable, defaultKey, describeDefault, describeType, sameDefault, sameType, stableJson } from './canonical.js'
 import { fragmentText, normalizeExpression, sameExpression } from './expressions.js'
@@ -1142,10 +1142,6 @@ class Comparison {
     const name = d.quoteIdentifier(db.name)
     const column = `ALTER TABLE ${qualified} ALTER COLUMN ${name}`
     const sequence = `pg_get_serial_sequence(${d.literal(qualified)}, ${d.literal(db.name)})`
-    const block = (body: string): string => {
-      const tag = dollarTag(body)
-      return `DO ${tag} ${body} ${tag}`
-    }
     const generated = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
       const options = [identity.start !== undefined ? `START WITH ${identity.start}` : '', identity.increment !== undefined ? `INCREMENT BY ${identity.increment}` : ''].filter(Boolean)
@@ -1158,7 +1154,7 @@ class Comparison {
       const largest = last === undefined ? `max(${name})` : `greatest(${last}, max(${name}))`
       return `PERFORM setval(${sequence}, ${largest}) FROM ${qualified} HAVING ${largest} >= ${spec.identity?.start ?? 1};`
     }
-    const add = (spec: ColumnSpec): string => (counts(spec) ? block(`BEGIN ${generated(spec)}; ${setval(spec)} END`) : generated(spec))
+    const add = (spec: ColumnSpec): string => (counts(spec) ? doBlock(`BEGIN ${generated(spec)}; ${setval(spec)} END`) : generated(spec))
     const set = (spec: ColumnSpec): string => {
       const identity = spec.identity ?? {}
       const increment = identity.increment ?? 1
@@ -1171,17 +1167,17 @@ class Comparison {
       return [set(model), set(db)]
     }
     // A serial column (or, after a downgrade, the identity column that replaced it).
-    const isIdentity = `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${d.literal(qualified)}::regclass AND attname = ${d.literal(db.name)} AND attidentity <> '')`
+    const isIdentity = isIdentityColumnSql(d.literal(qualified), d.literal(db.name))
     const dropSerial =
       `s := ${sequence}; ${column} DROP DEFAULT; ` +
       `BEGIN EXECUTE format('DROP SEQUENCE %s', s); EXCEPTION WHEN dependent_objects_still_exist THEN EXECUTE format('ALTER SEQUENCE %s OWNED BY NONE', s); END;`
     if (!model.autoincrement) {
-      const drop = block(`DECLARE s text; BEGIN IF ${isIdentity} THEN ${column} DROP IDENTITY; ELSE ${dropSerial} END IF; END`)
+      const drop = doBlock(`DECLARE s text; BEGIN IF ${isIdentity} THEN ${column} DROP IDENTITY; ELSE ${dropSerial} END IF; END`)
       return [drop, add(db)]
     }
     const lastValue = `EXECUTE format('SELECT CASE WHEN is_called THEN last_value END FROM %s', ${sequence}) INTO last;`
     const toIdentity = `${lastValue} ${dropSerial} ${generated(model)}; ${counts(model) ? setval(model, 'last') : ''}`
-    return [block(`DECLARE s text; last bigint; BEGIN IF ${isIdentity} THEN ${set(model)}; ELSE ${toIdentity} END IF; END`), set(db)]
+    return [doBlock(`DECLARE s text; last bigint; BEGIN IF ${isIdentity} THEN ${set(model)}; ELSE ${toIdentity} END IF; END`), set(db)]
   }
 
   private mysqlAutoincrementSql(table: TableSpec, columnName: string, state: ColumnAsFound, adding: boolean): [string, string] {
@@ -2191,9 +2187,7 @@ class Comparison {
     }
     lines.push(`DROP TYPE ${oldQualified};`)
     lines.push('FOREACH statement IN ARRAY saved LOOP EXECUTE statement; END LOOP;')
-    const body = `DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END`
-    const tag = dollarTag(body)
-    return `DO ${tag} ${body} ${tag}`
+    return doBlock(`DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END`)
   }
 
   // -------------------------------------------------------------------------------------------

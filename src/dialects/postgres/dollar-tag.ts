@@ -7,3 +7,18 @@ export function dollarTag(body: string): string {
   for (let n = 1; body.includes(tag); n++) tag = `$migrator${n}$`
   return tag
 }
+
+/** `DO $migrator$ body $migrator$`: an anonymous PL/pgSQL block running `body` (`BEGIN … END`, with its `DECLARE`). */
+export function doBlock(body: string): string {
+  const tag = dollarTag(body)
+  return `DO ${tag} ${body} ${tag}`
+}
+
+/**
+ * A condition true when column `columnLiteral` of `relationLiteral` (both SQL string literals, the
+ * relation quoted and qualified as in DDL) is an identity column when the block runs; a `serial`
+ * column, which the models cannot tell from one, is not.
+ */
+export function isIdentityColumnSql(relationLiteral: string, columnLiteral: string): string {
+  return `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${relationLiteral}::regclass AND attname = ${columnLiteral} AND attidentity <> '')`
+}

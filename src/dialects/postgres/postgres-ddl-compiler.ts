@@ -23,7 +23,7 @@ import { SqlFragment } from '../../schema/sql.js'
 import { compact } from '../../schema/util.js'
 import { isIntegerType, type ColumnType, type EnumType } from '../../schema/types.js'
 import { closingQuote } from '../sql-quoted.js'
-import { dollarTag } from './dollar-tag.js'
+import { doBlock, dollarTag, isIdentityColumnSql } from './dollar-tag.js'
 import { DdlCompiler, INDENT, type ColumnContext } from '../ddl-compiler.js'
 
 export class PostgresDdlCompiler extends DdlCompiler {
@@ -306,12 +306,11 @@ export class PostgresDdlCompiler extends DdlCompiler {
   private serialSequenceType(tableName: string, schema: string | undefined, columnName: string, typeSql: string): string {
     const relation = this.literal(this.qt(tableName, schema))
     const name = this.literal(columnName)
-    const body =
+    return doBlock(
       `DECLARE s text := pg_get_serial_sequence(${relation}, ${name}); BEGIN ` +
-      `IF s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = ${relation}::regclass AND attname = ${name} AND attidentity <> '') ` +
-      `THEN EXECUTE format('ALTER SEQUENCE %s AS ${typeSql}', s); END IF; END`
-    const tag = dollarTag(body)
-    return `DO ${tag} ${body} ${tag}`
+        `IF s IS NOT NULL AND NOT ${isIdentityColumnSql(relation, name)} ` +
+        `THEN EXECUTE format('ALTER SEQUENCE %s AS ${typeSql}', s); END IF; END`,
+    )
   }
 
   protected dropIndex(op: DropIndexOp): string[] {
