@@ -22,7 +22,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeScratchDir, removeScratchDirs } from '../support/cli.js'
 import { createTestDatabase, type TestDatabase, type TestDialect } from '../support/databases.js'
-import { editFile as edit, modelsProject, normalizedSnapshot, snapshotOf } from '../support/autogenerate.js'
+import { adoptedProject, editFile as edit, modelsProject, normalizedSnapshot, snapshotOf } from '../support/autogenerate.js'
 import { listTables, query, queryAll } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
 
@@ -100,9 +100,8 @@ describeDialects('adopting existing schemas', ({ dialect, url }) => {
     const original = await snapshotOf(dialect, url())
     const env = ENV[dialect] === undefined ? {} : { env: ENV[dialect]! }
 
-    const adopt = modelsProject(url(), env)
-    await adopt.ok(['introspect', '--output', 'models.ts'])
-    const models = fs.readFileSync(path.join(adopt.dir, 'models.ts'), 'utf8')
+    const adopt = await adoptedProject(url(), env)
+    const models = fs.readFileSync(adopt.modelsFile, 'utf8')
     expectExit(await adopt.run(['check']), 0, ['check'])
     if (dialect === 'postgresql') expect(models).toContain(".default('12345678901234567.8901')")
     if (dialect === 'postgresql') expect(models).toContain("unique('uq_orgs_code').on('code').deferrable({ initially: 'deferred' })")

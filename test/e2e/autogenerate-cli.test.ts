@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { makeScratchDir, removeScratchDirs, runCli } from '../support/cli.js'
 import type { TestDialect } from '../support/databases.js'
-import { detectedLines, modelsProject, q, revisionFiles, snapshotOf } from '../support/autogenerate.js'
+import { adoptedProject, detectedLines, modelsProject, q, revisionFiles, snapshotOf } from '../support/autogenerate.js'
 import { listTables, query, queryAll, resetDatabase, runScript } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
 import { expectCleanError } from './helpers.js'
@@ -218,10 +218,9 @@ metadata.table('invoices', { id: integer().primaryKey() }, { schema: 'billing_la
       'CREATE TRIGGER notes_logged AFTER UPDATE OF body ON notes BEGIN INSERT INTO log VALUES (new.id, new.body); END',
       "INSERT INTO notes (id, body) VALUES (1, 'a')",
     ])
-    const project = modelsProject(url())
-    await project.ok(['introspect', '--output', 'models.ts'])
+    const project = await adoptedProject(url())
     // A type change: SQLite rebuilds the table (copy and move).
-    project.models(fs.readFileSync(path.join(project.dir, 'models.ts'), 'utf8').replace('body: varchar(20)', 'body: text()'))
+    project.models(fs.readFileSync(project.modelsFile, 'utf8').replace('body: varchar(20)', 'body: text()'))
     const sql = await project.ok(['revision', '--autogenerate', '--sql'])
     expect(sql.stdout).toMatch(/-- the triggers on 'notes', as they were\n\nCREATE TRIGGER notes_logged AFTER UPDATE OF body ON notes BEGIN INSERT INTO log VALUES \(new\.id, new\.body\); END;/)
     await runScript(dialect, url(), sql.stdout)

@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { removeScratchDirs } from '../support/cli.js'
-import { editFile as edit, modelsProject } from '../support/autogenerate.js'
+import { adoptedProject, editFile as edit, modelsProject } from '../support/autogenerate.js'
 import { describeOnServer } from '../support/introspection.js'
 import { query, queryAll } from '../support/inspect.js'
 import { expectExit } from '../support/runtime.js'
@@ -47,10 +47,9 @@ describeOnServer('mysql', 'checks of a column definition (MariaDB)', ({ url }) =
       { name: 'qty', level: 'Column', clause: '`qty` >= 0' },
     ])
 
-    const project = modelsProject(url())
-    await project.ok(['introspect', '--output', 'models.ts'])
+    const project = await adoptedProject(url())
     expectExit(await project.run(['check']), 0, ['check'])
-    const models = path.join(project.dir, 'models.ts')
+    const models = project.modelsFile
     edit(models, "qty: integer().notNull().default(0).comment('units')", "qty: bigint().notNull().default(0).comment('units')")
     edit(models, 'import { MetaData,', 'import { MetaData, bigint,')
     edit(models, "    check('price', sql`price > 0`),\n", '')

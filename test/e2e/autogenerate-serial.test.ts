@@ -8,10 +8,9 @@
  * identity column, on which the upgrade runs again. Rows and their numbering are kept throughout.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { removeScratchDirs } from '../support/cli.js'
-import { editFile, modelsProject } from '../support/autogenerate.js'
+import { adoptedProject, editFile } from '../support/autogenerate.js'
 import { query, queryAll } from '../support/inspect.js'
 import { describeDialects, expectExit } from '../support/runtime.js'
 
@@ -39,9 +38,8 @@ async function insert(url: string, name: string): Promise<number> {
 describeDialects('adopted serial columns', ({ dialect, url }) => {
   it.skipIf(dialect !== 'postgresql')('a serial adopted as autoincrement(): made BIGINT, made plain, given identity options, each up and down with its numbering', async () => {
     await queryAll(dialect, url(), ['CREATE TABLE items (id serial PRIMARY KEY, name text)', "INSERT INTO items (name) VALUES ('a'), ('b')"])
-    const project = modelsProject(url())
-    await project.ok(['introspect', '--output', 'models.ts'])
-    const models = path.join(project.dir, 'models.ts')
+    const project = await adoptedProject(url())
+    const models = project.modelsFile
     expect(fs.readFileSync(models, 'utf8')).toContain('id: integer().primaryKey().autoincrement(),')
     expectExit(await project.run(['check']), 0, ['check'])
     const serial = { type: 'integer', identity: '', sequence: 'integer', default: "nextval('items_id_seq'::regclass)" }
@@ -84,9 +82,8 @@ describeDialects('adopted serial columns', ({ dialect, url }) => {
       'CREATE TABLE items (id serial PRIMARY KEY, name text)',
       "CREATE TABLE other (n integer NOT NULL DEFAULT nextval('items_id_seq'))",
     ])
-    const project = modelsProject(url())
-    await project.ok(['introspect', '--output', 'models.ts'])
-    editFile(path.join(project.dir, 'models.ts'), 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey()')
+    const project = await adoptedProject(url())
+    editFile(project.modelsFile, 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey()')
     await project.autogenerate('plain')
     await project.ok(['upgrade', 'head'])
     expect(await idColumn(url())).toEqual({ type: 'integer', identity: '', sequence: null, default: null })
@@ -104,9 +101,8 @@ describeDialects('adopted serial columns', ({ dialect, url }) => {
       // The sequence stands at 10; the largest id left is 5: 6 must not be given again.
       'DELETE FROM items WHERE id > 5',
     ])
-    const project = modelsProject(url())
-    await project.ok(['introspect', '--output', 'models.ts'])
-    editFile(path.join(project.dir, 'models.ts'), 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey().identity({ always: true })')
+    const project = await adoptedProject(url())
+    editFile(project.modelsFile, 'id: integer().primaryKey().autoincrement()', 'id: integer().primaryKey().identity({ always: true })')
     await project.autogenerate('options')
     await project.ok(['upgrade', 'head'])
     expect(await idColumn(url())).toMatchObject({ identity: 'a', sequence: 'integer', default: null })

@@ -46,6 +46,16 @@ export function modelsProject(url: string, options: { ini?: string; env?: string
   }
 }
 
+/**
+ * An existing schema adopted: a models project whose models.ts `introspect` wrote from the database
+ * at `url`; `modelsFile` is its path.
+ */
+export async function adoptedProject(url: string, options: Parameters<typeof modelsProject>[1] = {}): Promise<ModelsProject & { readonly modelsFile: string }> {
+  const project = modelsProject(url, options)
+  await project.ok(['introspect', '--output', 'models.ts'])
+  return { ...project, modelsFile: path.join(project.dir, 'models.ts') }
+}
+
 /** The revision files of the project. */
 export function revisionFiles(project: Project): string[] {
   return fs.readdirSync(project.versions).filter((name) => name.endsWith('.ts')).sort()
