@@ -48,7 +48,7 @@ import { rewriteNamedParameters } from '../runtime/sql-text.js'
 import type { Dialect, DialectName } from './dialect.js'
 
 /** What a compiler needs from a dialect: quoting and literals, no connection. */
-export type DdlDialect = Pick<Dialect, 'quoteIdentifier' | 'quoteQualified' | 'literal'>
+export type DdlDialect = Pick<Dialect, 'quoteIdentifier' | 'quoteQualified' | 'literal' | 'backslashEscapesInStrings'>
 
 /** A statement with bound parameters in the dialect's placeholder style (`$1` or `?`). */
 export interface BoundStatement {
@@ -541,9 +541,9 @@ export abstract class DdlCompiler {
     return { sql, params }
   }
 
-  /** Whether `\` escapes the next character inside string literals (MySQL). */
+  /** Whether `\` escapes the next character inside string literals (MySQL, unless NO_BACKSLASH_ESCAPES). */
   protected get backslashEscapes(): boolean {
-    return false
+    return this.dialect.backslashEscapesInStrings
   }
 }
 

@@ -84,6 +84,13 @@ export interface Dialect {
   placeholder(index: number): string
 
   /**
+   * The dialect as `connection`'s session reads string literals, where a session setting changes
+   * that: MySQL's sql_mode with NO_BACKSLASH_ESCAPES. Absent where literals read the same in every
+   * session (PostgreSQL's are written to, SQLite has no such setting).
+   */
+  sessionDialect?(connection: Connection): Promise<Dialect>
+
+  /**
    * The compiler turning operations (`op.createTable(…)`, …) into this dialect's statements.
    * Needs no connection and loads no driver.
    */

@@ -239,7 +239,8 @@ export class Operations implements OperationsApi {
       await this.sqliteBatch(op.tableName, [op], { schema: op.schema })
       return EMPTY_RESULT
     }
-    const compiler = this.executor.dialect.ddlCompiler()
+    const dialect = this.executor.dialect
+    const compiler = dialect.ddlCompiler()
     let statements: readonly BoundStatement[]
     try {
       statements = this.executor.offline ? compiler.compile(op).map((sql) => ({ sql, params: [] })) : compiler.compileBound(op)
@@ -249,6 +250,14 @@ export class Operations implements OperationsApi {
         return EMPTY_RESULT
       }
       throw error
+    }
+    // A backslash in a string literal reads differently in a MySQL session with NO_BACKSLASH_ESCAPES:
+    // statements holding one are written again as the session reads them (`--sql` scripts are
+    // written for the default sql_mode).
+    const connection = this.executor.connection
+    if (connection !== undefined && dialect.sessionDialect !== undefined && statements.some((s) => s.sql.includes('\\'))) {
+      const session = await dialect.sessionDialect(connection)
+      if (session !== dialect) statements = session.ddlCompiler().compileBound(op)
     }
     return this.send(statements)
   }

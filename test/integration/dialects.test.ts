@@ -10,7 +10,7 @@ import type { Connection, DatabaseUrl, Dialect } from '../../src/dialects/dialec
 import { cleanDriverMessage } from '../../src/dialects/dialect-errors.js'
 import { QueryError, getDialect, loadDialect } from '../../src/dialects/index.js'
 import { advisoryLockId } from '../../src/dialects/postgres/postgres-dialect.js'
-import { mysqlLockName } from '../../src/dialects/mysql/mysql-dialect.js'
+import { MysqlDialect, mysqlLockName } from '../../src/dialects/mysql/mysql-dialect.js'
 import { DatabaseError } from '../../src/errors.js'
 import { ALL_DIALECTS, describeEachDialect, type TestDialect } from '../support/databases.js'
 
@@ -136,6 +136,9 @@ describe('dialect SQL spelling (no database)', () => {
 
   it('escapes MySQL NUL and Ctrl-Z, and refuses NUL where the database cannot store it', () => {
     expect(getDialect('mysql').literal('a\0b\x1a')).toBe("'a\\0b\\Z'")
+    // A session with NO_BACKSLASH_ESCAPES reads every character between the quotes as it is.
+    expect(new MysqlDialect({ backslashEscapes: false }).literal("a\\b'\0\x1a")).toBe("'a\\b''\0\x1a'")
+    expect(new MysqlDialect({ backslashEscapes: false }).backslashEscapesInStrings).toBe(false)
     expect(() => getDialect('postgresql').literal('a\0b')).toThrow(/NUL/)
     expect(() => getDialect('sqlite').literal('a\0b')).toThrow(/NUL/)
     expect(getDialect('postgresql').literal(Number.NaN)).toBe("'NaN'::double precision")

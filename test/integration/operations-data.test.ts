@@ -21,7 +21,7 @@ import {
   Operations,
 } from '../../src/index.js'
 import { CommandError } from '../../src/errors.js'
-import { offlineScript, openOperations, readCatalog, scriptStatements, type LiveOperations } from '../support/catalog.js'
+import { column, offlineScript, openOperations, readCatalog, readTable, scriptStatements, type LiveOperations } from '../support/catalog.js'
 import { createTestDatabase, describeEachDialect, type TestDatabase, type TestDialect } from '../support/databases.js'
 
 const factory = new OperationFactory()
@@ -191,6 +191,55 @@ describeEachDialect('operations: data and --sql', ({ dialect, url }) => {
       await live.op.bulkInsert('auto', [{ id: 10 }])
     })
     expect((await live.query('SELECT id FROM auto WHERE id = 10')).length).toBe(1)
+  })
+
+  /**
+   * Backslashes in every kind of literal the operations write: a default, comments, enum values, a
+   * sql fragment's value, a bulk insert, SQL text read around a string ending in a backslash. On
+   * MySQL also in a session whose sql_mode has NO_BACKSLASH_ESCAPES (there `'\\'` is two
+   * backslashes), set by the revision itself, and back: each statement is written as the session
+   * reads it when it runs.
+   */
+  it('backslashes in defaults, comments, enum values and data read back as written, whatever the MySQL sql_mode', async () => {
+    const value = "C:\\dir\\it's\\"
+    const modes = dialect === 'mysql' ? ['NO_BACKSLASH_ESCAPES', 'default'] : ['default']
+    const sqlMode = async (mode: string): Promise<void> => {
+      if (dialect !== 'mysql') return
+      if (mode === 'default') await live.op.execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')")
+      else await live.op.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')")
+    }
+    for (const mode of modes) {
+      await sqlMode(mode)
+      const table = `bs_${mode === 'default' ? 'plain' : 'nbe'}`
+      await live.op.createTable(table, {
+        id: integer().primaryKey(),
+        path: varchar(40).notNull().default(value).comment(value),
+        kind: enumType(`${table}_kind`, ['a\\b', 'c']).default('a\\b'),
+      }, { comment: value })
+      await live.op.execute(`INSERT INTO ${table} (id) VALUES (1)`)
+      await live.op.execute(sql`INSERT INTO ${sql.identifier(table)} (id, path) VALUES (${2}, ${`${value}2`})`)
+      await live.op.bulkInsert(table, [{ id: 3, path: `${value}3`, kind: 'c' }])
+      await live.op.execute(`INSERT INTO ${table} (id, path) VALUES (:id, :path)`, { id: 4, path: `${value}4` })
+      if (mode === 'NO_BACKSLASH_ESCAPES') {
+        // `'x\'` is a whole string here: the parameters after it are found.
+        await live.op.execute("UPDATE bs_nbe SET path = CONCAT('x\\', :suffix) WHERE id = :id", { suffix: '!', id: 4 })
+      }
+      // MySQL keeps NUL and Ctrl-Z in text, escaped only where backslashes escape.
+      if (dialect === 'mysql') await live.op.execute(sql`INSERT INTO ${sql.identifier(table)} (id, path) VALUES (${5}, ${'n\0z\x1a\\'})`)
+      const rows = await live.query(`SELECT id, path, kind FROM ${table} ORDER BY id`)
+      expect(rows.map((r) => [r['id'], r['path'], r['kind']])).toEqual([
+        [1, value, 'a\\b'],
+        [2, `${value}2`, 'a\\b'],
+        [3, `${value}3`, 'c'],
+        [4, mode === 'NO_BACKSLASH_ESCAPES' ? 'x\\!' : `${value}4`, 'a\\b'],
+        ...(dialect === 'mysql' ? [[5, 'n\0z\x1a\\', 'a\\b']] : []),
+      ])
+      if (dialect !== 'sqlite') {
+        const info = await readTable(dialect, live.query, table)
+        expect(info.comment).toBe(value)
+        expect(column(info, 'path').comment).toBe(value)
+      }
+    }
   })
 
   it('invoke runs operation objects; anything else is refused', async () => {

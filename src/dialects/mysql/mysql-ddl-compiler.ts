@@ -31,10 +31,6 @@ export class MysqlDdlCompiler extends DdlCompiler {
     return '?'
   }
 
-  protected override get backslashEscapes(): boolean {
-    return true
-  }
-
   protected typeSql(type: ColumnType, context: ColumnContext): string {
     switch (type.kind) {
       case 'integer':

@@ -31,16 +31,39 @@ export class MysqlDialect extends BaseDialect {
   readonly name = 'mysql' as const
   readonly label = 'MySQL'
   readonly transactionalDdl = false
-  /** On: MySQL's default sql_mode reads `\` as an escape inside '…'. */
-  readonly backslashEscapesInStrings = true
+  /**
+   * On (the default sql_mode): `\` is an escape inside '…'. Off for a session whose sql_mode has
+   * NO_BACKSLASH_ESCAPES (`sessionDialect`), where it is a plain character.
+   */
+  readonly backslashEscapesInStrings: boolean
   protected readonly identifierQuote = '`'
+
+  constructor(options: { readonly backslashEscapes?: boolean } = {}) {
+    super()
+    this.backslashEscapesInStrings = options.backslashEscapes ?? true
+  }
+
+  private withoutEscapes: MysqlDialect | undefined
+
+  /**
+   * The dialect as `connection`'s session reads string literals: this one, or, when its sql_mode has
+   * NO_BACKSLASH_ESCAPES, one writing them without backslash escapes (there `'a\\b'` holds two
+   * backslashes). Asked at the time (a revision may change sql_mode), and only of statements holding
+   * a backslash (`Operations`): the others read the same in both modes.
+   */
+  async sessionDialect(connection: Connection): Promise<MysqlDialect> {
+    const result = await connection.query('SELECT @@SESSION.sql_mode AS mode')
+    if (!/(^|,)NO_BACKSLASH_ESCAPES(,|$)/i.test(String(result.rows[0]?.['mode'] ?? ''))) return this
+    this.withoutEscapes ??= new MysqlDialect({ backslashEscapes: false })
+    return this.withoutEscapes
+  }
 
   /** The lock name each connection took, so release uses it even after a `USE other_db`. */
   private readonly heldLocks = new WeakMap<Connection, Map<string, string>>()
 
   /**
    * Strings: `'` doubled and `\`, NUL and Ctrl-Z backslash-escaped, as the default sql_mode reads
-   * them (a server running with NO_BACKSLASH_ESCAPES would read `\\` as two backslashes). Booleans
+   * them; without backslash escapes (NO_BACKSLASH_ESCAPES) only `'` doubled, the rest as it is. Booleans
    * `1`/`0` (what TINYINT(1) stores); Date as `'YYYY-MM-DD HH:MM:SS.mmm'` in UTC; Buffer `X'…'`.
    * NaN and Infinity are errors: MySQL has no value for them.
    */
@@ -48,7 +71,7 @@ export class MysqlDialect extends BaseDialect {
     return renderLiteral(
       value,
       {
-        string: (text) => `'${text.replace(/[\\\0\x1a']/g, (ch) => STRING_ESCAPES[ch]!)}'`,
+        string: (text) => (this.backslashEscapesInStrings ? `'${text.replace(/[\\\0\x1a']/g, (ch) => STRING_ESCAPES[ch]!)}'` : `'${text.replaceAll("'", "''")}'`),
         boolean: (flag) => (flag ? '1' : '0'),
         date: (date) => `'${utcTimestamp(date)}'`,
         bytes: (hex) => `X'${hex}'`,
