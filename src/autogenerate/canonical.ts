@@ -75,8 +75,14 @@ const POSTGRES_SYNONYMS: readonly [RegExp, string][] = [
   [/^timestamp\s*\((\d)\)$/, 'timestamp($1) without time zone'],
   [/^timestamp\s*(\(\d\))?\s*(with|without) time zone$/, 'timestamp$1 $2 time zone'],
   [/^timetz$/, 'time with time zone'],
+  [/^timetz\s*\((\d)\)$/, 'time($1) with time zone'],
   [/^time$/, 'time without time zone'],
   [/^time\s*\((\d)\)$/, 'time($1) without time zone'],
+  [/^time\s*(\(\d\))?\s*(with|without) time zone$/, 'time$1 $2 time zone'],
+  [/^(?:varbit|bit varying)$/, 'bit varying'],
+  [/^(?:varbit|bit varying)\s*\((\d+)\)$/, 'bit varying($1)'],
+  [/^bit$/, 'bit(1)'],
+  [/^bit\s*\((\d+)\)$/, 'bit($1)'],
 ]
 
 /** MySQL spellings COLUMN_TYPE would show for common synonyms. */

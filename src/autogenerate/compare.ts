@@ -393,6 +393,11 @@ class Comparison {
   private readonly typeChangedColumns = new Map<string, Set<string>>()
   /** MySQL: the columns (`${key(schema, table)}.${column}`) whose AUTO_INCREMENT the upgrade removes. */
   private readonly identityRemoved = new Set<string>()
+  /**
+   * PostgreSQL: the enum types (by key) the upgrade recreates (`recreateEnumSql`), which sets the
+   * default of each column of the type: a default change of such a column is made there.
+   */
+  private readonly recreatedEnums = new Set<string>()
 
   constructor(
     private readonly database: SchemaSnapshot,
@@ -1014,13 +1019,16 @@ class Comparison {
       })
     }
     if (defaultChanges && !defaultHandled) {
+      // A column of an enum type the upgrade recreates gets its new default there (`recreateEnumSql`).
+      const enumKey = this.dialect === 'postgresql' && !typeChanges ? this.enumOf(db.type, table.schema)?.key : undefined
+      const byRecreation = enumKey !== undefined && this.recreatedEnums.has(enumKey) && this.modelColumnOfEnum(key(table.schema, table.name), db.name, enumKey) !== undefined
       this.push({
         kind: 'modify_default',
         schema: table.schema,
         table: table.name,
         name: db.name,
-        description: `changed default of ${where}: ${describeDefault(db.serverDefault, this.dialect)} -> ${describeDefault(original.serverDefault, this.dialect)}`,
-        ops: [alter({ serverDefault: original.serverDefault ?? null })],
+        description: `changed default of ${where}: ${describeDefault(db.serverDefault, this.dialect)} -> ${describeDefault(original.serverDefault, this.dialect)}${byRecreation ? ' (set by the recreation of its enum type)' : ''}`,
+        ops: byRecreation ? [] : [alter({ serverDefault: original.serverDefault ?? null })],
       })
     }
     if (db.nullable !== model.nullable) {
@@ -2122,7 +2130,8 @@ class Comparison {
       }
       return
     }
-    const op = setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, target), this.recreateEnumSql(db, current)), RANK.recreateEnums)
+    this.recreatedEnums.add(key(db.schema, db.type.name))
+    const op = setOperationRank(new ReversibleExecuteOp(this.recreateEnumSql(db, target, 'models'), this.recreateEnumSql(db, current, 'database')), RANK.recreateEnums)
     this.push({
       ...base,
       kind: 'modify_enum',
@@ -2134,9 +2143,12 @@ class Comparison {
   /**
    * A PL/pgSQL block recreating enum type `info` with the values `to`: the old type renamed,
    * the new one created, each database column using it converted through text (its default set
-   * again), the old type dropped.
+   * again), the old type dropped. The default set is the database's, or with `defaults: 'models'`
+   * (the upgrade of a recreation) the models' for a column they keep of the type: a default moving
+   * off a removed value is set there (after the conversion it could be neither the old one nor,
+   * before it, a value only the new type has), and its downgrade sets the database's back.
    */
-  private recreateEnumSql(info: EnumInfo, to: readonly string[]): string {
+  private recreateEnumSql(info: EnumInfo, to: readonly string[], defaults: 'database' | 'models' = 'database'): string {
     const d = loadedDialect('postgresql')
     const typeName = d.quoteQualified(info.type.name, info.schema)
     const oldName = `${info.type.name.slice(0, 50)}_old`
@@ -2161,15 +2173,13 @@ class Comparison {
       `CREATE TYPE ${typeName} AS ENUM (${to.map((v) => d.literal(v)).join(', ')});`,
     ]
     const k = key(info.schema, info.type.name)
-    for (const table of this.dbTables.values()) {
+    for (const [tableKey, table] of this.dbTables) {
       for (const column of table.columns) {
-        let type = column.type
-        let dims = 0
-        while (type.kind === 'array') {
-          dims += type.dimensions ?? 1
-          type = type.itemType
-        }
-        if (type.kind !== 'enum' || key(this.schemaOf(type.schema ?? table.schema), type.name) !== k) continue
+        const of = this.enumOf(column.type, table.schema)
+        if (of?.key !== k) continue
+        const dims = of.dimensions
+        const modelColumn = defaults === 'models' && this.options.compareServerDefault ? this.modelColumnOfEnum(tableKey, column.name, k) : undefined
+        const serverDefault = modelColumn === undefined ? column.serverDefault : modelColumn.serverDefault
         const qualified = d.quoteQualified(table.name, table.schema)
         const alter = `ALTER TABLE ${qualified} ALTER COLUMN ${d.quoteIdentifier(column.name)}`
         const brackets = '[]'.repeat(dims)
@@ -2178,8 +2188,8 @@ class Comparison {
         lines.push(`IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${d.literal(qualified)}) AND attname = ${d.literal(column.name)} AND NOT attisdropped) THEN`)
         if (column.serverDefault !== undefined) lines.push(`${alter} DROP DEFAULT;`)
         lines.push(`${alter} TYPE ${typeName}${brackets} USING ${d.quoteIdentifier(column.name)}::text${brackets}::${typeName}${brackets};`)
-        if (column.serverDefault !== undefined) {
-          const value = column.serverDefault instanceof SqlFragment ? fragmentText(column.serverDefault, 'postgresql') : d.literal(column.serverDefault)
+        if (serverDefault !== undefined) {
+          const value = serverDefault instanceof SqlFragment ? fragmentText(serverDefault, 'postgresql') : d.literal(serverDefault)
           lines.push(`${alter} SET DEFAULT ${value};`)
         }
         lines.push('END IF;')
@@ -2188,6 +2198,23 @@ class Comparison {
     lines.push(`DROP TYPE ${oldQualified};`)
     lines.push('FOREACH statement IN ARRAY saved LOOP EXECUTE statement; END LOOP;')
     return doBlock(`DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END`)
+  }
+
+  /** The key of the enum type a column of `type` holds (through arrays, and their dimensions), in a table of `tableSchema`. */
+  private enumOf(type: ColumnType, tableSchema: string | undefined): { key: string; dimensions: number } | undefined {
+    let dimensions = 0
+    while (type.kind === 'array') {
+      dimensions += type.dimensions ?? 1
+      type = type.itemType
+    }
+    return type.kind === 'enum' ? { key: key(this.schemaOf(type.schema ?? tableSchema), type.name), dimensions } : undefined
+  }
+
+  /** The models' column `name` of the table `tableKey` when it holds the enum type `enumKey` (as declared). */
+  private modelColumnOfEnum(tableKey: string, name: string, enumKey: string): ColumnSpec | undefined {
+    const table = this.modelTables.get(tableKey)?.original
+    const column = table?.columns.find((c) => c.name === name)
+    return column !== undefined && this.enumOf(column.type, table!.schema)?.key === enumKey ? column : undefined
   }
 
   // -------------------------------------------------------------------------------------------

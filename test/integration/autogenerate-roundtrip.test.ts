@@ -71,6 +71,10 @@ interface Variant {
   readonly nameDefault?: boolean
   readonly ageDefault?: boolean
   readonly statusDefault?: boolean
+  /** The status default 'pending' (with statusValue). */
+  readonly statusDefaultPending?: boolean
+  /** The status values with 'suspended' in place of 'pending', and it the default. */
+  readonly statusReplaced?: boolean
   readonly titleIndex?: boolean
   readonly expressionIndex?: boolean
   readonly noNameIndex?: boolean
@@ -110,7 +114,7 @@ interface Variant {
 
 function models(dialect: ServerDialect, v: Variant = {}): MetaData {
   const metadata = new MetaData()
-  const status = v.statusValue ? ['active', 'pending', 'banned'] : ['active', 'banned']
+  const status = v.statusReplaced ? ['active', 'suspended', 'banned'] : v.statusValue ? ['active', 'pending', 'banned'] : ['active', 'banned']
   const users = metadata.table(
     'users',
     {
@@ -118,7 +122,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       email: varchar(255).notNull().unique(),
       name: nameColumn(v),
       ...(v.noAge ? {} : { age: ageColumn(v) }),
-      status: enumType('user_status', status).notNull().default(v.statusDefault ? 'banned' : 'active'),
+      status: enumType('user_status', status).notNull().default(v.statusReplaced ? 'suspended' : v.statusDefaultPending ? 'pending' : v.statusDefault ? 'banned' : 'active'),
       created_at: timestamp().notNull().default(v.createdOnUpdate ? sql`CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP` : sql`CURRENT_TIMESTAMP`),
       ...(v.nickname ? { nickname: varchar(30) } : {}),
       ...(v.scoreNotNull ? { score: integer().notNull().default(0) } : {}),
@@ -298,6 +302,9 @@ const SCENARIOS: readonly Scenario[] = [
   { title: 'remove an enum value (the type is recreated)', before: { statusValue: true }, variant: {}, kinds: ['modify_enum'], only: 'postgresql' },
   // The index and check naming the value go before the type is recreated, and come back after it in the downgrade.
   { title: 'remove an enum value with the partial index and check naming it', before: { statusValue: true, pendingObjects: true }, variant: {}, kinds: ['modify_enum', 'remove_check', 'remove_index'], only: 'postgresql' },
+  // The recreation sets the new default (neither the old one nor a value only the new type has could be set around it), its downgrade the old one.
+  { title: 'remove an enum value that was a default', before: { statusValue: true, statusDefaultPending: true }, variant: {}, kinds: ['modify_enum', 'modify_default'], only: 'postgresql' },
+  { title: 'replace an enum value that was a default by a new one', before: { statusValue: true, statusDefaultPending: true }, variant: { statusReplaced: true }, kinds: ['modify_enum', 'modify_default'], only: 'postgresql' },
   // The type recreated after the column is dropped (and before it comes back in the downgrade) leaves it out.
   { title: 'remove an enum value and drop a column of the type', before: { statusValue: true, statusCopy: true }, variant: {}, kinds: ['modify_enum', 'remove_column'], only: 'postgresql', columnOrderChanges: true },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
@@ -389,7 +396,7 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
           await freshSchema(`change_${i}`)
           const before = await build(models(dialect, scenario.before))
           await runSql(connection(), [
-            `INSERT INTO ${q('users')} (${q('email')}, ${q('name')}, ${q('age')}) VALUES ('a@example.com', 'Ann', 30), ('b@example.com', 'Bob', 40)`,
+            `INSERT INTO ${q('users')} (${q('email')}, ${q('name')}, ${q('age')}, ${q('status')}) VALUES ('a@example.com', 'Ann', 30, 'active'), ('b@example.com', 'Bob', 40, 'banned')`,
             `INSERT INTO ${q('posts')} (${q('id')}, ${q('author_id')}, ${q('title')}) VALUES (1, 1, 'first'), (2, 2, 'second')`,
           ])
 
@@ -625,6 +632,12 @@ function everything(dialect: ServerDialect): MetaData {
             statuses: array(status),
             tz: timestamp({ timezone: true }).default(sql`now()`),
             search: sqlType('tsvector'),
+            // Spellings PostgreSQL prints otherwise (format_type): bit varying(8), bit(1), time(3) with time zone.
+            bits: sqlType('varbit(8)'),
+            anybits: sqlType('varbit'),
+            onebit: sqlType('bit'),
+            ttz: sqlType('timetz(3)'),
+            tz6: sqlType('time (6) with time zone'),
             seq: integer().identity({ always: true, start: 10, increment: 5 }),
           }
         : {
