@@ -691,7 +691,18 @@ class Comparison {
    * computed anew, with what is on it (`recreatedColumns`).
    */
   private recreateGeneratedColumnsOfRetypedColumns(): void {
-    for (const [k, columns] of this.typeChangedColumns) {
+    // The columns of an enum type the upgrade recreates change type too (to the new type).
+    const retyped = new Map([...this.typeChangedColumns].map(([k, columns]) => [k, new Set(columns)]))
+    if (this.recreatedEnums.size > 0) {
+      for (const [k, db] of this.dbTables) {
+        if (!this.modelTables.has(k)) continue
+        for (const column of db.columns) {
+          const of = this.enumOf(column.type, db.schema)
+          if (of !== undefined && this.recreatedEnums.has(of.key)) retyped.set(k, (retyped.get(k) ?? new Set()).add(column.name))
+        }
+      }
+    }
+    for (const [k, columns] of retyped) {
       const db = this.dbTables.get(k)!
       const model = this.modelTables.get(k)!
       const handled = new Set(this.differences.filter((d) => d.table === db.name && d.schema === db.schema && (d.kind === 'modify_generated' || d.kind === 'remove_column')).map((d) => d.name))

@@ -75,6 +75,8 @@ interface Variant {
   readonly statusDefaultPending?: boolean
   /** The status values with 'suspended' in place of 'pending', and it the default. */
   readonly statusReplaced?: boolean
+  /** PostgreSQL: a stored generated column reading the status. */
+  readonly statusActive?: boolean
   readonly titleIndex?: boolean
   readonly expressionIndex?: boolean
   readonly noNameIndex?: boolean
@@ -128,6 +130,7 @@ function models(dialect: ServerDialect, v: Variant = {}): MetaData {
       ...(v.scoreNotNull ? { score: integer().notNull().default(0) } : {}),
       ...(v.mood ? { mood: enumType('mood', ['ok', 'meh']) } : {}),
       ...(v.statusCopy ? { old_status: enumType('user_status', status) } : {}),
+      ...(v.statusActive ? { is_active: boolean().generatedAlwaysAs(sql`status = 'active'`, { stored: true }) } : {}),
     },
     {
       indexes: [
@@ -305,6 +308,8 @@ const SCENARIOS: readonly Scenario[] = [
   // The recreation sets the new default (neither the old one nor a value only the new type has could be set around it), its downgrade the old one.
   { title: 'remove an enum value that was a default', before: { statusValue: true, statusDefaultPending: true }, variant: {}, kinds: ['modify_enum', 'modify_default'], only: 'postgresql' },
   { title: 'replace an enum value that was a default by a new one', before: { statusValue: true, statusDefaultPending: true }, variant: { statusReplaced: true }, kinds: ['modify_enum', 'modify_default'], only: 'postgresql' },
+  // PostgreSQL cannot change the type of a column a generated column reads: it is dropped before and added after.
+  { title: 'remove an enum value under a generated column reading a column of the type', before: { statusValue: true, statusActive: true }, variant: { statusActive: true }, kinds: ['modify_enum', 'modify_generated'], only: 'postgresql', columnOrderChanges: true },
   // The type recreated after the column is dropped (and before it comes back in the downgrade) leaves it out.
   { title: 'remove an enum value and drop a column of the type', before: { statusValue: true, statusCopy: true }, variant: {}, kinds: ['modify_enum', 'remove_column'], only: 'postgresql', columnOrderChanges: true },
   { title: 'drop an enum type with its last column', before: { mood: true }, variant: {}, kinds: ['remove_column', 'remove_enum'], only: 'postgresql', columnOrderChanges: true },
