@@ -1020,6 +1020,11 @@ class Comparison {
         ops.push(alter({ type: original.type, using: using.forward, ...collation }, using.inverse))
         if (restore !== null && !defaultChanges) ops.push(alter({ serverDefault: restore }))
       }
+      // Away from an enum type the upgrade recreates: before the recreation, which converts the
+      // columns of the type it finds (a value it removes may be in this one; the downgrade gives
+      // the type back first, then the column).
+      const leaving = this.dialect === 'postgresql' ? this.enumOf(db.type, table.schema)?.key : undefined
+      if (leaving !== undefined && this.recreatedEnums.has(leaving)) ops.forEach((op) => setOperationRank(op, RANK.leaveRecreatedEnums))
       this.push({
         kind: 'modify_type',
         schema: table.schema,
@@ -2153,11 +2158,12 @@ class Comparison {
 
   /**
    * A PL/pgSQL block recreating enum type `info` with the values `to`: the old type renamed,
-   * the new one created, each database column using it converted through text (its default set
-   * again), the old type dropped. The default set is the database's, or with `defaults: 'models'`
-   * (the upgrade of a recreation) the models' for a column they keep of the type: a default moving
-   * off a removed value is set there (after the conversion it could be neither the old one nor,
-   * before it, a value only the new type has), and its downgrade sets the database's back.
+   * the new one created, each column using it converted through text (its default set again), the
+   * old type dropped. A column the comparison sees, kept of the type by the models, gets the
+   * database's default, or with `defaults: 'models'` (the upgrade of a recreation) the models': a
+   * default moving off a removed value is set there (after the conversion it could be neither the
+   * old one nor, before it, a value only the new type has), and its downgrade sets the database's
+   * back. Other columns keep the default they have when the block runs.
    */
   private recreateEnumSql(info: EnumInfo, to: readonly string[], defaults: 'database' | 'models' = 'database'): string {
     const d = loadedDialect('postgresql')
@@ -2183,32 +2189,53 @@ class Comparison {
       `ALTER TYPE ${typeName} RENAME TO ${d.quoteIdentifier(oldName)};`,
       `CREATE TYPE ${typeName} AS ENUM (${to.map((v) => d.literal(v)).join(', ')});`,
     ]
-    const k = key(info.schema, info.type.name)
-    for (const [tableKey, table] of this.dbTables) {
-      for (const column of table.columns) {
-        const of = this.enumOf(column.type, table.schema)
-        if (of?.key !== k) continue
-        const dims = of.dimensions
-        const modelColumn = defaults === 'models' && this.options.compareServerDefault ? this.modelColumnOfEnum(tableKey, column.name, k) : undefined
-        const serverDefault = modelColumn === undefined ? column.serverDefault : modelColumn.serverDefault
-        const qualified = d.quoteQualified(table.name, table.schema)
-        const alter = `ALTER TABLE ${qualified} ALTER COLUMN ${d.quoteIdentifier(column.name)}`
-        const brackets = '[]'.repeat(dims)
-        // Only if the column is there when the block runs: the revision may drop it (or its table)
-        // before, and its downgrade add it back after.
-        lines.push(`IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${d.literal(qualified)}) AND attname = ${d.literal(column.name)} AND NOT attisdropped) THEN`)
-        if (column.serverDefault !== undefined) lines.push(`${alter} DROP DEFAULT;`)
-        lines.push(`${alter} TYPE ${typeName}${brackets} USING ${d.quoteIdentifier(column.name)}::text${brackets}::${typeName}${brackets};`)
-        if (serverDefault !== undefined) {
-          const value = serverDefault instanceof SqlFragment ? fragmentText(serverDefault, 'postgresql') : d.literal(serverDefault)
-          lines.push(`${alter} SET DEFAULT ${value};`)
+    // The columns of the type (and of arrays of it) are those the catalog has when the block runs,
+    // in every table (those the comparison leaves out, in schemas it does not read, included): a
+    // column the revision drops before, or changes to another type before (`RANK.leaveRecreatedEnums`),
+    // is not there. Their defaults are kept as the catalog prints them before the rename (naming
+    // the type, which then is the new one) and set again after; a column the models keep of the type
+    // gets the models' default instead (`defaults: 'models'`). Inherited columns (partitions) follow
+    // their parent.
+    const columnsOfType = (types: string): string =>
+      `FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE a.atttypid IN (${types}) AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0 AND c.relkind IN ('r', 'p')`
+    const own: { qualified: string; column: string; serverDefault: DefaultValue | undefined }[] = []
+    if (this.options.compareServerDefault) {
+      const k = key(info.schema, info.type.name)
+      for (const [tableKey, table] of this.dbTables) {
+        for (const column of table.columns) {
+          if (this.enumOf(column.type, table.schema)?.key !== k) continue
+          const modelColumn = this.modelColumnOfEnum(tableKey, column.name, k)
+          if (modelColumn === undefined) continue
+          own.push({ qualified: d.quoteQualified(table.name, table.schema), column: column.name, serverDefault: defaults === 'models' ? modelColumn.serverDefault : column.serverDefault })
         }
-        lines.push('END IF;')
       }
+    }
+    const columnKey = (relation: string, column: string): string => `${relation}::oid::text || '.' || ${column}`
+    const owned = own.length === 0 ? "'{}'::text[]" : `ARRAY[${own.map((o) => columnKey(`to_regclass(${d.literal(o.qualified)})`, d.literal(o.column))).join(', ')}]`
+    lines.splice(
+      lines.length - 2,
+      0,
+      `old_type := ${oid}; SELECT typarray INTO old_array FROM pg_type WHERE oid = old_type;`,
+      `FOR r IN SELECT ${columnKey('a.attrelid', 'a.attname')} AS k, format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.attrelid::regclass, a.attname, pg_get_expr(ad.adbin, ad.adrelid)) AS create_sql, format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.attrelid::regclass, a.attname) AS drop_sql ${columnsOfType('old_type, old_array').replace('WHERE', 'JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE')} LOOP IF NOT coalesce(r.k = ANY (${owned}), false) THEN saved := r.create_sql || saved; END IF; EXECUTE r.drop_sql; END LOOP;`,
+    )
+    const t = typeName.replaceAll('%', '%%')
+    lines.push(
+      `FOR r IN SELECT a.attrelid::regclass AS rel, a.attname AS col, a.atttypid = old_array AS is_array ${columnsOfType('old_type, old_array')} LOOP`,
+      `IF r.is_array THEN EXECUTE format(${d.literal(`ALTER TABLE %s ALTER COLUMN %I TYPE ${t}[] USING %I::text[]::${t}[]`)}, r.rel, r.col, r.col);`,
+      `ELSE EXECUTE format(${d.literal(`ALTER TABLE %s ALTER COLUMN %I TYPE ${t} USING %I::text::${t}`)}, r.rel, r.col, r.col); END IF;`,
+      'END LOOP;',
+    )
+    for (const o of own) {
+      if (o.serverDefault === undefined) continue
+      const value = o.serverDefault instanceof SqlFragment ? fragmentText(o.serverDefault, 'postgresql') : d.literal(o.serverDefault)
+      // Only if the column is there when the block runs: the revision may drop it (or its table) before.
+      lines.push(`IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${d.literal(o.qualified)}) AND attname = ${d.literal(o.column)} AND NOT attisdropped) THEN`)
+      lines.push(`ALTER TABLE ${o.qualified} ALTER COLUMN ${d.quoteIdentifier(o.column)} SET DEFAULT ${value};`)
+      lines.push('END IF;')
     }
     lines.push(`DROP TYPE ${oldQualified};`)
     lines.push('FOREACH statement IN ARRAY saved LOOP EXECUTE statement; END LOOP;')
-    return doBlock(`DECLARE r record; saved text[] := '{}'; statement text; BEGIN ${lines.join(' ')} END`)
+    return doBlock(`DECLARE r record; saved text[] := '{}'; statement text; old_type oid; old_array oid; BEGIN ${lines.join(' ')} END`)
   }
 
   /** The key of the enum type a column of `type` holds (through arrays, and their dimensions), in a table of `tableSchema`. */

@@ -9,9 +9,10 @@
  *  2. identity / AUTO_INCREMENT removed (before the key it needs goes)
  *  3. indexes, unique, check and primary key constraints dropped
  *  4. columns dropped
- *  5. tables dropped, children first; then (5.5) enum types recreated with other values (PostgreSQL:
- *     a value removed once the indexes, checks, columns and tables still naming it are gone, and
- *     given back in the downgrade before they come back)
+ *  5. tables dropped, children first; then (5.4) columns changed away from an enum type that
+ *     (5.5) is recreated with other values (PostgreSQL: a value removed once the indexes, checks,
+ *     columns and tables still naming it are gone, and given back in the downgrade before they come
+ *     back)
  *  6. tables created, parents first
  *  7. columns added; generated columns after the others (7.5), as their expressions may name them
  *  8. columns altered (type, default, nullability, comment, generation), table comments; then
@@ -83,6 +84,8 @@ export function operationRank(op: Operation): number {
 
 export const RANK = {
   enums: 0,
+  /** PostgreSQL: columns changed away from an enum type the upgrade recreates, before it. */
+  leaveRecreatedEnums: 5.4,
   recreateEnums: 5.5,
   removeIdentity: 2,
   dropKeys: 3,

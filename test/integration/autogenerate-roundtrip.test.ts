@@ -395,6 +395,55 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
       })
     })
 
+    describe('an enum type recreated', () => {
+      it('converts the columns of the type in tables it does not compare, after a column leaving the type, both ways, rows kept', async () => {
+        if (dialect !== 'postgresql') return
+        await freshSchema('enum_recreated')
+        await runSql(connection(), ['DROP SCHEMA IF EXISTS "enum_recreated_other" CASCADE', 'CREATE SCHEMA "enum_recreated_other"'])
+        const models = (values: string[], leaves: boolean): MetaData => {
+          const metadata = new MetaData()
+          metadata.table('items', {
+            id: integer().primaryKey(),
+            kind: enumType('kind', values).notNull().default('b'),
+            old_kind: leaves ? varchar(20) : enumType('kind', values),
+            kinds: array(enumType('kind', values)),
+          })
+          return metadata
+        }
+        const before = await build(models(['a', 'b', 'gone'], false))
+        // A table of another schema (not compared) using the type, with a default of its own.
+        await runSql(connection(), [
+          `CREATE TABLE "enum_recreated_other"."legacy" (k "enum_recreated"."kind" DEFAULT 'a', ks "enum_recreated"."kind"[])`,
+          `INSERT INTO "enum_recreated_other"."legacy" VALUES ('a', '{a,b}'), ('b', NULL)`,
+          `INSERT INTO items (id, kind, old_kind, kinds) VALUES (1, 'a', 'gone', '{b,a}')`,
+        ])
+        const target = models(['b', 'a'], true)
+        const diffs = compare(before, target)
+        expect(diffs.map((d) => d.kind).sort()).toEqual(['modify_enum', 'modify_type'])
+        const plan = planMigration(diffs)
+        const rows = async (): Promise<unknown[]> => [
+          ...(await connection().query('SELECT id, kind::text AS kind, old_kind::text AS old_kind, kinds::text AS kinds FROM items')).rows,
+          ...(await connection().query(`SELECT k::text AS k, ks::text AS ks, pg_typeof(k)::text AS t FROM "enum_recreated_other"."legacy" ORDER BY k`)).rows,
+        ]
+        const legacyDefault = async (): Promise<unknown> =>
+          (await connection().query(`SELECT column_default AS d FROM information_schema.columns WHERE table_schema = 'enum_recreated_other' AND table_name = 'legacy' AND column_name = 'k'`)).rows[0]!['d']
+        const kept = [
+          { id: 1, kind: 'a', old_kind: 'gone', kinds: '{b,a}' },
+          { k: 'a', ks: '{a,b}', t: 'kind' },
+          { k: 'b', ks: null, t: 'kind' },
+        ]
+        await runOperations(connection(), plan.upgrade)
+        expect(compare(await introspect(), target).map((d) => d.description)).toEqual([])
+        expect(await rows()).toEqual(kept)
+        expect(await legacyDefault()).toBe("'a'::kind")
+        await runOperations(connection(), plan.downgrade)
+        expect(await introspect()).toEqual(before)
+        expect(await rows()).toEqual(kept)
+        expect(await legacyDefault()).toBe("'a'::kind")
+        await runSql(connection(), ['DROP SCHEMA "enum_recreated_other" CASCADE'])
+      })
+    })
+
     describe('each change: upgrade, compare, downgrade', () => {
       scenariosFor(dialect).forEach((scenario, i) => {
         it(scenario.title, async () => {

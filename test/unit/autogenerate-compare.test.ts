@@ -436,7 +436,7 @@ function recreated(body: string): string {
   const oid = `'"mood"'::regtype`
   const typed = (relation: string, keys: string): string => `EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = ${relation} AND a.attnum = ANY (${keys}) AND a.atttypid = ${oid})`
   return [
-    `DO $migrator$ DECLARE r record; saved text[] := '{}'; statement text; BEGIN`,
+    `DO $migrator$ DECLARE r record; saved text[] := '{}'; statement text; old_type oid; old_array oid; BEGIN`,
     `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_constraint k WHERE k.contype = 'f' AND (${typed('k.conrelid', 'k.conkey')} OR ${typed('k.confrelid', 'k.confkey')}) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
     `FOR r IN SELECT DISTINCT c.oid, format('DROP INDEX %I.%I', n.nspname, c.relname) AS drop_sql, pg_get_indexdef(c.oid) AS create_sql FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classid = 'pg_class'::regclass AND c.relkind = 'i' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
     `FOR r IN SELECT DISTINCT k.oid, format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql, format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname, pg_get_constraintdef(k.oid)) AS create_sql FROM pg_depend d JOIN pg_constraint k ON k.oid = d.objid WHERE d.classid = 'pg_constraint'::regclass AND k.contype = 'c' AND d.refclassid = 'pg_type'::regclass AND d.refobjid = ${oid} LOOP saved := saved || r.create_sql; EXECUTE r.drop_sql; END LOOP;`,
@@ -863,11 +863,16 @@ describe('differences', () => {
     expect(allOps(grown)).toEqual([new AddEnumValueOp({ name: 'mood', value: 'b', before: 'c', ifNotExists: true }), new AddEnumValueOp({ name: 'mood', value: 'd', ifNotExists: true })])
     expect(allOps(grown)[0]).toBeInstanceOf(ReversibleAddEnumValueOp)
     const undo = reverseOperations(planMigration(grown).upgrade)
-    // Each column converted only if it is there when the block runs (the revision may drop it, its downgrade add it back).
-    const IF_COLUMN = `IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('"t"') AND attname = 'm' AND NOT attisdropped) THEN`
+    // The columns of the type the catalog has when the block runs are converted (whatever tables the
+    // comparison read); their defaults kept and set again, those of the columns the models keep set
+    // as they give them (only if the column is there: the revision may drop it before).
+    const columns = "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE a.atttypid IN (old_type, old_array) AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0 AND c.relkind IN ('r', 'p')"
+    const keepDefaults = `old_type := '"mood"'::regtype; SELECT typarray INTO old_array FROM pg_type WHERE oid = old_type; FOR r IN SELECT a.attrelid::oid::text || '.' || a.attname AS k, format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.attrelid::regclass, a.attname, pg_get_expr(ad.adbin, ad.adrelid)) AS create_sql, format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.attrelid::regclass, a.attname) AS drop_sql ${columns.replace('WHERE', 'JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE')} LOOP IF NOT coalesce(r.k = ANY (ARRAY[to_regclass('"t"')::oid::text || '.' || 'm']), false) THEN saved := r.create_sql || saved; END IF; EXECUTE r.drop_sql; END LOOP;`
+    const convert = `FOR r IN SELECT a.attrelid::regclass AS rel, a.attname AS col, a.atttypid = old_array AS is_array ${columns} LOOP IF r.is_array THEN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I TYPE "mood"[] USING %I::text[]::"mood"[]', r.rel, r.col, r.col); ELSE EXECUTE format('ALTER TABLE %s ALTER COLUMN %I TYPE "mood" USING %I::text::"mood"', r.rel, r.col, r.col); END IF; END LOOP;`
+    const setDefault = `IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('"t"') AND attname = 'm' AND NOT attisdropped) THEN ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; END IF;`
     expect(undo.map((o) => (o.kind === 'execute' ? String(o.sql) : o.kind))).toEqual([
-      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'b', 'c'); ${IF_COLUMN} ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; END IF; DROP TYPE "mood_old";`),
-      recreated(`ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'c'); ${IF_COLUMN} ALTER TABLE "t" ALTER COLUMN "m" DROP DEFAULT; ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"; ALTER TABLE "t" ALTER COLUMN "m" SET DEFAULT 'a'; END IF; DROP TYPE "mood_old";`),
+      recreated(`${keepDefaults} ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'b', 'c'); ${convert} ${setDefault} DROP TYPE "mood_old";`),
+      recreated(`${keepDefaults} ALTER TYPE "mood" RENAME TO "mood_old"; CREATE TYPE "mood" AS ENUM ('a', 'c'); ${convert} ${setDefault} DROP TYPE "mood_old";`),
     ])
 
     // Values removed or reordered: the type is recreated, both ways.
