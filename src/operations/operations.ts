@@ -1,4 +1,4 @@
-import type { Connection, DialectName, QueryResult } from '../dialects/dialect.js'
+import type { Connection, Dialect, DialectName, QueryResult } from '../dialects/dialect.js'
 import type { BoundStatement } from '../dialects/ddl-compiler.js'
 import { CommandError } from '../errors.js'
 import type { Executor } from '../runtime/executor.js'
@@ -240,26 +240,40 @@ export class Operations implements OperationsApi {
       return EMPTY_RESULT
     }
     const dialect = this.executor.dialect
-    const compiler = dialect.ddlCompiler()
+    const compile = (d: Dialect): readonly BoundStatement[] => {
+      const compiler = d.ddlCompiler()
+      return this.executor.offline ? compiler.compile(op).map((sql) => ({ sql, params: [] })) : compiler.compileBound(op)
+    }
     let statements: readonly BoundStatement[]
     try {
-      statements = this.executor.offline ? compiler.compile(op).map((sql) => ({ sql, params: [] })) : compiler.compileBound(op)
+      statements = compile(dialect)
     } catch (error) {
       if (error instanceof NeedsBatchError && 'tableName' in op && op.tableName !== undefined) {
         await this.sqliteBatch(op.tableName, [op], { schema: op.schema })
         return EMPTY_RESULT
       }
-      throw error
+      // `execute` SQL holding `'C:\'` reads as an unclosed string where backslashes escape: its
+      // `:name` parameters are not found there, but are in a session without backslash escapes.
+      const session = op.kind === 'execute' && typeof op.sql === 'string' && op.sql.includes('\\') ? await this.sessionDialect() : undefined
+      if (session === undefined) throw error
+      return this.send(compile(session))
     }
     // A backslash in a string literal reads differently in a MySQL session with NO_BACKSLASH_ESCAPES:
     // statements holding one are written again as the session reads them (`--sql` scripts are
     // written for the default sql_mode).
-    const connection = this.executor.connection
-    if (connection !== undefined && dialect.sessionDialect !== undefined && statements.some((s) => s.sql.includes('\\'))) {
-      const session = await dialect.sessionDialect(connection)
-      if (session !== dialect) statements = session.ddlCompiler().compileBound(op)
+    if (statements.some((s) => s.sql.includes('\\'))) {
+      const session = await this.sessionDialect()
+      if (session !== undefined) statements = compile(session)
     }
     return this.send(statements)
+  }
+
+  /** The dialect as the live session reads string literals, where it differs from the executor's (`Dialect.sessionDialect`). */
+  private async sessionDialect(): Promise<Dialect | undefined> {
+    const { connection, dialect } = this.executor
+    if (connection === undefined || dialect.sessionDialect === undefined) return undefined
+    const session = await dialect.sessionDialect(connection)
+    return session === dialect ? undefined : session
   }
 
   private async send(statements: readonly BoundStatement[]): Promise<QueryResult> {

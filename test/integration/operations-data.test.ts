@@ -221,8 +221,11 @@ describeEachDialect('operations: data and --sql', ({ dialect, url }) => {
       await live.op.bulkInsert(table, [{ id: 3, path: `${value}3`, kind: 'c' }])
       await live.op.execute(`INSERT INTO ${table} (id, path) VALUES (:id, :path)`, { id: 4, path: `${value}4` })
       if (mode === 'NO_BACKSLASH_ESCAPES') {
-        // `'x\'` is a whole string here: the parameters after it are found.
+        // `'x\'` is a whole string here: the parameters after it are found, and none in the string after it.
         await live.op.execute("UPDATE bs_nbe SET path = CONCAT('x\\', :suffix) WHERE id = :id", { suffix: '!', id: 4 })
+        await live.op.execute("INSERT INTO bs_nbe (id, path) VALUES (:id, CONCAT('C:\\', ':notaparam'))", { id: 6 })
+        expect(await live.query('SELECT path FROM bs_nbe WHERE id = 6')).toEqual([{ path: 'C:\\:notaparam' }])
+        await live.op.execute('DELETE FROM bs_nbe WHERE id = 6')
       }
       // MySQL keeps NUL and Ctrl-Z in text, escaped only where backslashes escape.
       if (dialect === 'mysql') await live.op.execute(sql`INSERT INTO ${sql.identifier(table)} (id, path) VALUES (${5}, ${'n\0z\x1a\\'})`)
