@@ -293,6 +293,28 @@ export interface SpellingQuestions {
 }
 
 /**
+ * Index names are unique per schema on PostgreSQL and SQLite (MySQL's are per table: the same name
+ * on two tables, as WordPress and Sakila have, is allowed there).
+ * @throws SchemaError naming an index two tables of one schema declare
+ */
+export function checkIndexNames(tables: readonly TableSpec[], dialect: DialectName): void {
+  if (dialect === 'mysql') return
+  const owners = new Map<string, string>()
+  for (const table of tables) {
+    for (const ix of table.indexes) {
+      const k = key(table.schema, ix.name)
+      const owner = owners.get(k)
+      if (owner !== undefined && owner !== table.name) {
+        throw new SchemaError('duplicate_name', `index '${ix.name}' is declared on both '${owner}' and '${table.name}'`, {
+          hint: `index names are unique per schema on ${dialect === 'postgresql' ? 'PostgreSQL' : 'SQLite'}: rename one`,
+        })
+      }
+      owners.set(k, table.name)
+    }
+  }
+}
+
+/**
  * The models' side of a comparison (their tables as the database would keep them), made before
  * the database's side is read: autogenerate prepares it while the server still answers. Made for
  * the models only when nothing in them names a schema (tables, foreign keys, enum types) and the

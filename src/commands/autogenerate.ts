@@ -275,7 +275,7 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     await closing()
     throw error
   }
-  const { compareSchemas, prepareModels } = compare
+  const { checkIndexNames, compareSchemas, prepareModels } = compare
   const { connection, heads, reading } = await opening
   try {
     // The models as specs while the database may still be answering; a failure of theirs is
@@ -295,6 +295,7 @@ export async function compareDatabase(ctx: CommandContext, database: string | un
     let specsFailure: { error: unknown } | undefined
     try {
       specs = models.metadata.flatMap((m) => m.toSpecs())
+      checkIndexNames(specs, dialect.name)
       // The models' side of the comparison too, when it does not depend on what the database says.
       prepared = prepareModels({ tables: specs, enums }, compareOptions)
     } catch (error) {

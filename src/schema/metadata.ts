@@ -22,8 +22,6 @@ export class MetaData {
   readonly schema: string | undefined
   readonly namingConvention: NamingConvention
   private readonly tableMap = new Map<string, Table>()
-  /** Index name → table name, by schema. */
-  private readonly indexOwners = new Map<string | undefined, Map<string, string>>()
 
   constructor(options: MetaDataOptions = {}) {
     this.schema = options.schema
@@ -42,21 +40,6 @@ export class MetaData {
       throw new SchemaError('duplicate_table', `table '${key}' is declared twice in this MetaData`)
     }
     const table = new Table<C>(name, columns, options, { metadata: this })
-    // Index names are unique per schema: checked against the tables declared so far, kept by schema
-    // (a table at a time, so declaring n tables stays linear).
-    const owners = this.indexOwners.get(schema) ?? new Map<string, string>()
-    const added = new Map<string, string>()
-    for (const ix of table.indexes) {
-      const owner = owners.get(ix.name) ?? added.get(ix.name)
-      if (owner !== undefined) {
-        throw new SchemaError('duplicate_name', `index '${ix.name}' is declared on both '${owner}' and '${table.name}'`, {
-          hint: 'index names are unique per schema on PostgreSQL and SQLite: rename one',
-        })
-      }
-      added.set(ix.name, table.name)
-    }
-    for (const [ixName, owner] of added) owners.set(ixName, owner)
-    this.indexOwners.set(schema, owners)
     this.tableMap.set(key, table)
     return table
   }

@@ -419,10 +419,12 @@ const MYSQL: string[] = [
      CONSTRAINT product_tags_product FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE,
      CONSTRAINT product_tags_tag FOREIGN KEY (tag_id) REFERENCES tags (id) ON DELETE CASCADE
    )`,
+  // MySQL names indexes per table: the same name on two tables (WordPress's meta_key).
   `CREATE TABLE settings (
      \`key\` varchar(64) NOT NULL PRIMARY KEY,
      \`value\` json NOT NULL,
-     updated_at datetime DEFAULT NULL
+     updated_at datetime DEFAULT NULL,
+     KEY changed_at (updated_at)
    )`,
   `CREATE TABLE audit_log (
      id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -431,7 +433,7 @@ const MYSQL: string[] = [
      action varchar(100) NOT NULL,
      client_ip varbinary(16),
      payload longtext,
-     KEY audit_log_at (at),
+     KEY changed_at (at),
      FOREIGN KEY (actor_id) REFERENCES employees (id) ON DELETE SET NULL
    )`,
   'CREATE TABLE `Legacy Import` (`Row ID` int NOT NULL AUTO_INCREMENT PRIMARY KEY, `Source File` varchar(255), imported tinyint(1) DEFAULT 0)',
