@@ -62,13 +62,13 @@ const POSTGRES_SYNONYMS: readonly [RegExp, string][] = [
   [/^(?:bool|boolean)$/, 'boolean'],
   [/^(?:float4|real)$/, 'real'],
   [/^(?:float8|double precision|float)$/, 'double precision'],
-  [/^(?:decimal|numeric)$/, 'numeric'],
-  [/^(?:decimal|numeric)\s*\((\d+)\)$/, 'numeric($1,0)'],
-  [/^(?:decimal|numeric)\s*\((\d+)\s*,\s*(\d+)\)$/, 'numeric($1,$2)'],
-  [/^(?:varchar|character varying)$/, 'character varying'],
-  [/^(?:varchar|character varying)\s*\((\d+)\)$/, 'character varying($1)'],
-  [/^(?:char|character|bpchar)$/, 'character(1)'],
-  [/^(?:char|character|bpchar)\s*\((\d+)\)$/, 'character($1)'],
+  [/^(?:decimal|numeric|dec)$/, 'numeric'],
+  [/^(?:decimal|numeric|dec)\s*\((\d+)\)$/, 'numeric($1,0)'],
+  [/^(?:decimal|numeric|dec)\s*\((\d+)\s*,\s*(\d+)\)$/, 'numeric($1,$2)'],
+  [/^(?:varchar|(?:national )?(?:character|char) varying|nchar varying)$/, 'character varying'],
+  [/^(?:varchar|(?:national )?(?:character|char) varying|nchar varying)\s*\((\d+)\)$/, 'character varying($1)'],
+  [/^(?:char|character|bpchar|nchar|national (?:character|char))$/, 'character(1)'],
+  [/^(?:char|character|bpchar|nchar|national (?:character|char))\s*\((\d+)\)$/, 'character($1)'],
   [/^timestamptz$/, 'timestamp with time zone'],
   [/^timestamptz\s*\((\d)\)$/, 'timestamp($1) with time zone'],
   [/^timestamp$/, 'timestamp without time zone'],
@@ -96,6 +96,20 @@ const MYSQL_SYNONYMS: readonly [RegExp, string][] = [
   [/^character\b/, 'char'],
 ]
 
+/**
+ * PostgreSQL spellings before the synonyms: `pg_catalog.` dropped, array sizes and `ARRAY` as `[]`
+ * (PostgreSQL keeps neither), `float(p)` as the type it stands for (real up to 24 bits, double
+ * precision above).
+ */
+function postgresSpelling(text: string): string {
+  const spelled = text
+    .replace(/^pg_catalog\./, '')
+    .replace(/\s*\[\d+\]/g, '[]')
+    .replace(/\s+array(?:\s*\[\])?$/, '[]')
+  const float = /^float\s*\((\d+)\)(.*)$/.exec(spelled)
+  return float ? `${Number(float[1]) <= 24 ? 'real' : 'double precision'}${float[2]}` : spelled
+}
+
 function resolveSynonym(text: string, synonyms: readonly [RegExp, string][]): string {
   for (const [pattern, replacement] of synonyms) if (pattern.test(text)) return text.replace(pattern, replacement)
   return text
@@ -108,14 +122,15 @@ export function canonicalType(type: ColumnType, dialect: DialectName, columnName
   const text = type.sql.trim().replace(/\s+/g, ' ').toLowerCase()
   switch (dialect) {
     case 'postgresql': {
-      const array = /^(.*?)((?:\[\])+)$/.exec(text)
+      const spelled = postgresSpelling(text)
+      const array = /^(.*?)((?:\[\])+)$/.exec(spelled)
       if (array) {
         const dimensions = array[2]!.length / 2
         const itemType = canonicalType({ kind: 'custom', sql: array[1]!.trim() }, dialect, columnName)
         return compactSpec({ kind: 'array' as const, itemType, dimensions: dimensions > 1 ? dimensions : undefined })
       }
       const introspector = introspectorOf(dialect)
-      const parsed = introspector.parseType!(resolveSynonym(text, POSTGRES_SYNONYMS), columnName)
+      const parsed = introspector.parseType!(resolveSynonym(spelled, POSTGRES_SYNONYMS), columnName)
       return parsed.kind === 'custom' ? { kind: 'custom', sql: parsed.sql } : (introspector.canonicalTable(oneColumn(parsed)).columns[0]!.type)
     }
     case 'mysql': {

@@ -692,6 +692,15 @@ function everything(dialect: ServerDialect): MetaData {
             onebit: sqlType('bit'),
             ttz: sqlType('timetz(3)'),
             tz6: sqlType('time (6) with time zone'),
+            cv: sqlType('char varying(10)'),
+            ncv: sqlType('national character varying(5)'),
+            nc: sqlType('nchar(3)'),
+            f24: sqlType('float(24)'),
+            f25: sqlType('float(25)'),
+            dec: sqlType('dec(6,3)'),
+            qualified: sqlType('pg_catalog.int4'),
+            sized: sqlType('int[3]'),
+            worded: sqlType('text ARRAY'),
             seq: integer().identity({ always: true, start: 10, increment: 5 }),
           }
         : {
