@@ -2260,14 +2260,10 @@ class Comparison {
     return doBlock(`DECLARE r record; saved text[] := '{}'; statement text; old_type oid; old_array oid; BEGIN ${lines.join(' ')} END`)
   }
 
-  /** The key of the enum type a column of `type` holds (through arrays, and their dimensions), in a table of `tableSchema`. */
-  private enumOf(type: ColumnType, tableSchema: string | undefined): { key: string; dimensions: number } | undefined {
-    let dimensions = 0
-    while (type.kind === 'array') {
-      dimensions += type.dimensions ?? 1
-      type = type.itemType
-    }
-    return type.kind === 'enum' ? { key: key(this.schemaOf(type.schema ?? tableSchema), type.name), dimensions } : undefined
+  /** The key of the enum type a column of `type` holds (through arrays), in a table of `tableSchema`. */
+  private enumOf(type: ColumnType, tableSchema: string | undefined): { key: string } | undefined {
+    while (type.kind === 'array') type = type.itemType
+    return type.kind === 'enum' ? { key: key(this.schemaOf(type.schema ?? tableSchema), type.name) } : undefined
   }
 
   /** The models' column `name` of the table `tableKey` when it holds the enum type `enumKey` (as declared). */
