@@ -2074,14 +2074,12 @@ class Comparison {
   /** Enum types used by `tables`' columns (arrays too), by compared key, each once. */
   private enumsUsedBy(tables: Iterable<TableSpec>): Map<string, EnumInfo> {
     const found = new Map<string, EnumInfo>()
-    const visit = (type: ColumnType, table: TableSpec): void => {
-      if (type.kind === 'array') visit(type.itemType, table)
-      if (type.kind !== 'enum') return
-      const schema = this.schemaOf(type.schema ?? table.schema)
-      const k = key(schema, type.name)
-      if (!found.has(k)) found.set(k, { type, schema })
+    for (const table of tables) {
+      for (const column of table.columns) {
+        const of = this.enumOf(column.type, table.schema)
+        if (of !== undefined && !found.has(of.key)) found.set(of.key, { type: of.type, schema: of.schema })
+      }
     }
-    for (const table of tables) for (const column of table.columns) visit(column.type, table)
     return found
   }
 
@@ -2260,10 +2258,12 @@ class Comparison {
     return doBlock(`DECLARE r record; saved text[] := '{}'; statement text; old_type oid; old_array oid; BEGIN ${lines.join(' ')} END`)
   }
 
-  /** The key of the enum type a column of `type` holds (through arrays), in a table of `tableSchema`. */
-  private enumOf(type: ColumnType, tableSchema: string | undefined): { key: string } | undefined {
+  /** The enum type a column of `type` holds (through arrays), in a table of `tableSchema`: its key and schema. */
+  private enumOf(type: ColumnType, tableSchema: string | undefined): ({ key: string } & EnumInfo) | undefined {
     while (type.kind === 'array') type = type.itemType
-    return type.kind === 'enum' ? { key: key(this.schemaOf(type.schema ?? tableSchema), type.name) } : undefined
+    if (type.kind !== 'enum') return undefined
+    const schema = this.schemaOf(type.schema ?? tableSchema)
+    return { key: key(schema, type.name), type, schema }
   }
 
   /** The models' column `name` of the table `tableKey` when it holds the enum type `enumKey` (as declared). */

@@ -261,7 +261,7 @@ export class Operations implements OperationsApi {
     // A backslash in a string literal reads differently in a MySQL session with NO_BACKSLASH_ESCAPES:
     // statements holding one are written again as the session reads them (`--sql` scripts are
     // written for the default sql_mode).
-    if (statements.some((s) => s.sql.includes('\\'))) {
+    if (dialect.sessionDialect !== undefined && statements.some((s) => s.sql.includes('\\'))) {
       const session = await this.sessionDialect()
       if (session !== undefined) statements = compile(session)
     }
