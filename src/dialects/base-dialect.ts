@@ -1,12 +1,14 @@
 import type { DdlCompiler } from './ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, Dialect, DialectName, VersionTableName } from './dialect.js'
 import { unsupported } from './literals.js'
+import type { SqlSyntax } from './sql-quoted.js'
 
 /** What the three dialects spell alike; each subclass overrides what differs. */
 export abstract class BaseDialect implements Dialect {
   abstract readonly name: DialectName
   abstract readonly transactionalDdl: boolean
   abstract readonly backslashEscapesInStrings: boolean
+  abstract readonly sqlSyntax: SqlSyntax
   /** The product name used in messages: `PostgreSQL`, `MySQL`, `SQLite`. */
   abstract readonly label: string
   /** The identifier quote character, doubled inside a name. */

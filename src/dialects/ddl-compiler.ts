@@ -48,7 +48,7 @@ import { rewriteNamedParameters } from '../runtime/sql-text.js'
 import type { Dialect, DialectName } from './dialect.js'
 
 /** What a compiler needs from a dialect: quoting and literals, no connection. */
-export type DdlDialect = Pick<Dialect, 'quoteIdentifier' | 'quoteQualified' | 'literal' | 'backslashEscapesInStrings'>
+export type DdlDialect = Pick<Dialect, 'quoteIdentifier' | 'quoteQualified' | 'literal' | 'sqlSyntax'>
 
 /** A statement with bound parameters in the dialect's placeholder style (`$1` or `?`). */
 export interface BoundStatement {
@@ -522,7 +522,7 @@ export abstract class DdlCompiler {
     }
     if (op.params === undefined) return op.sql
     const params = op.params
-    return rewriteNamedParameters(op.sql, this.backslashEscapes, (name) => this.literal(this.dataValue(namedValue(params, name))))
+    return rewriteNamedParameters(op.sql, this.dialect.sqlSyntax, (name) => this.literal(this.dataValue(namedValue(params, name))))
   }
 
   /** `execute` SQL text with its `:name` parameters as placeholders, and their values. */
@@ -534,16 +534,11 @@ export abstract class DdlCompiler {
     if (op.params === undefined) return { sql: op.sql, params: [] }
     const source = op.params
     const params: unknown[] = []
-    const sql = rewriteNamedParameters(op.sql, this.backslashEscapes, (name) => {
+    const sql = rewriteNamedParameters(op.sql, this.dialect.sqlSyntax, (name) => {
       params.push(this.dataValue(namedValue(source, name)))
       return this.placeholder(params.length)
     })
     return { sql, params }
-  }
-
-  /** Whether `\` escapes the next character inside string literals (MySQL, unless NO_BACKSLASH_ESCAPES). */
-  protected get backslashEscapes(): boolean {
-    return this.dialect.backslashEscapesInStrings
   }
 }
 

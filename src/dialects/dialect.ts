@@ -4,6 +4,7 @@
  */
 import type { DdlCompiler } from './ddl-compiler.js'
 import type { Introspector } from './introspector.js'
+import type { SqlSyntax } from './sql-quoted.js'
 
 export type DialectName = 'postgresql' | 'mysql' | 'sqlite'
 
@@ -73,6 +74,8 @@ export interface Dialect {
    * (standard_conforming_strings, on by default) and SQLite: false.
    */
   readonly backslashEscapesInStrings: boolean
+  /** What SQL text holds besides code (strings, quoted identifiers, comments), for the placeholder scanners. */
+  readonly sqlSyntax: SqlSyntax
 
   /** Quote an identifier, doubling the quote character inside it. */
   quoteIdentifier(name: string): string

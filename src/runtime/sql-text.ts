@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialects/dialect.js'
-import { quotedEnd } from '../dialects/sql-quoted.js'
+import { nonCodeEnd, type SqlSyntax } from '../dialects/sql-quoted.js'
 import { UsageError } from '../errors.js'
 
 /**
@@ -12,15 +12,12 @@ type Visitor = (sql: string, index: number) => { text: string; length: number } 
  * Walks `sql`, calling `visit` only on code: quoted strings, quoted identifiers and
  * comments are copied untouched, so a `?` or `:name` inside them is never rewritten.
  */
-function rewriteCode(sql: string, escapes: boolean, visit: Visitor): string {
+function rewriteCode(sql: string, syntax: SqlSyntax, visit: Visitor): string {
   let out = ''
   let i = 0
   while (i < sql.length) {
     const ch = sql[i]!
-    let end = -1
-    if (ch === "'" || ch === '"' || ch === '`') end = quotedEnd(sql, i, ch, escapes && ch !== '`')
-    else if (ch === '-' && sql[i + 1] === '-') end = indexOrEnd(sql, sql.indexOf('\n', i))
-    else if (ch === '/' && sql[i + 1] === '*') end = indexOrEnd(sql, sql.indexOf('*/', i + 2), 2)
+    const end = nonCodeEnd(sql, i, syntax)
     if (end !== -1) {
       out += sql.slice(i, end)
       i = end
@@ -38,10 +35,6 @@ function rewriteCode(sql: string, escapes: boolean, visit: Visitor): string {
   return out
 }
 
-function indexOrEnd(sql: string, found: number, extra = 0): number {
-  return found === -1 ? sql.length : found + extra
-}
-
 /**
  * Replaces the dialect's positional placeholders (`$1` on PostgreSQL, `?` elsewhere) by
  * literals: how a statement with bound values is written in an offline `--sql` script.
@@ -49,7 +42,7 @@ function indexOrEnd(sql: string, found: number, extra = 0): number {
 export function inlineParameters(dialect: Dialect, sql: string, params: readonly unknown[]): string {
   const numbered = dialect.placeholder(1) === '$1'
   let next = 0
-  return rewriteCode(sql, dialect.backslashEscapesInStrings, (text, i) => {
+  return rewriteCode(sql, dialect.sqlSyntax, (text, i) => {
     const ch = text[i]
     if (numbered && ch === '$') {
       const digits = /^\$([0-9]+)/.exec(text.slice(i, i + 12))
@@ -63,12 +56,11 @@ export function inlineParameters(dialect: Dialect, sql: string, params: readonly
 
 /**
  * Replaces each `:name` in SQL code by `replace(name)`. Quoted strings, quoted identifiers and
- * comments are left alone, and so is the `::` of a PostgreSQL cast. `backslashEscapes`: whether
- * `\\` escapes the next character inside '…' and "…" strings (MySQL's default sql_mode).
+ * comments as `syntax` writes them are left alone, and so is the `::` of a PostgreSQL cast.
  * The one `:name` scanner: `bindNamedParameters` here and the DDL compilers' `execute` use it.
  */
-export function rewriteNamedParameters(sql: string, backslashEscapes: boolean, replace: (name: string) => string): string {
-  return rewriteCode(sql, backslashEscapes, (source, i) => {
+export function rewriteNamedParameters(sql: string, syntax: SqlSyntax, replace: (name: string) => string): string {
+  return rewriteCode(sql, syntax, (source, i) => {
     if (source[i] !== ':') return undefined
     if (source[i + 1] === ':') return { text: '::', length: 2 }
     if (i > 0 && source[i - 1] === ':') return undefined
@@ -89,7 +81,7 @@ export function bindNamedParameters(
 ): { sql: string; values: unknown[] } {
   const values: unknown[] = []
   const positions = new Map<string, number>()
-  const text = rewriteNamedParameters(sql, dialect.backslashEscapesInStrings, (name) => {
+  const text = rewriteNamedParameters(sql, dialect.sqlSyntax, (name) => {
     if (!Object.prototype.hasOwnProperty.call(params, name)) {
       throw new UsageError(`SQL parameter :${name} has no value`, {
         hint: `pass it in the parameters object: { ${name}: … }`,

@@ -245,6 +245,51 @@ describeEachDialect('operations: data and --sql', ({ dialect, url }) => {
     }
   })
 
+  /**
+   * `:name` parameters after text the dialect does not read as code, each holding a quote or a
+   * `:word`: MySQL's `#` comment, PostgreSQL's dollar-quoted string, SQLite's [identifier]. Online
+   * (bound) and in a `--sql` script (written as literals), the statement stores the same row.
+   */
+  it('execute finds :name parameters past each dialect\'s comments and quoted text', async () => {
+    await live.op.createTable('scan', { id: integer().primaryKey(), note: varchar(60) })
+    const statements: Record<TestDialect, string> = {
+      mysql: "INSERT INTO scan (id, note) VALUES (:id, # it's :no\n CONCAT(:note, '-', 5--1))",
+      postgresql: "INSERT INTO scan (id, note) VALUES (:id, $q$it's :no$q$ || /* /* */ :no */ :note)",
+      sqlite: "INSERT INTO scan ([id], `note`) SELECT :id, :note || [x:no] || `y:no` FROM (SELECT ' it''s' AS [x:no], '!' AS `y:no`) -- it's :no",
+    }
+    const expected: Record<TestDialect, string> = { mysql: 'x-6', postgresql: "it's :nox", sqlite: "x it's!" }
+    await live.op.execute(statements[dialect], { id: 1, note: 'x' })
+    const script = await offlineScript(dialect, async (op) => {
+      await op.execute(statements[dialect], { id: 2, note: 'x' })
+    })
+    for (const statement of scriptStatements(script)) await live.query(statement)
+    expect(await live.query('SELECT id, note FROM scan ORDER BY id')).toEqual([
+      { id: 1, note: expected[dialect] },
+      { id: 2, note: expected[dialect] },
+    ])
+  })
+
+  /**
+   * mysql2 keeps a statement prepared once and reuses it for the same text: prepared before
+   * NO_BACKSLASH_ESCAPES was set, it would read `'a\\b'` as before (one backslash). Each reads as
+   * its session does when it runs.
+   */
+  it('the same execute text with a backslash reads as the sql_mode of the moment (MySQL)', async () => {
+    if (dialect !== 'mysql') return
+    await live.op.createTable('modes', { id: integer().primaryKey(), v: varchar(10) })
+    const insert = "INSERT INTO modes (id, v) VALUES (:id, 'a\\\\b')"
+    await live.op.execute(insert, { id: 1 })
+    await live.op.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')")
+    await live.op.execute(insert, { id: 2 })
+    await live.op.execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')")
+    await live.op.execute(insert, { id: 3 })
+    expect(await live.query('SELECT id, v FROM modes ORDER BY id')).toEqual([
+      { id: 1, v: 'a\\b' },
+      { id: 2, v: 'a\\\\b' },
+      { id: 3, v: 'a\\b' },
+    ])
+  })
+
   it('invoke runs operation objects; anything else is refused', async () => {
     await live.op.invoke(factory.createTable('invoked', { id: integer().primaryKey(), v: varchar(5) }, { uniques: [unique('uq_invoked_v').on('v')] }))
     await live.op.invoke(factory.bulkInsert('invoked', [{ id: 1, v: 'x' }]))

@@ -43,7 +43,7 @@ import {
 function testDialect(quote: string, backslashEscapes: boolean, booleans: [string, string]): DdlDialect {
   const quoteIdentifier = (name: string): string => `${quote}${name.replaceAll(quote, quote + quote)}${quote}`
   return {
-    backslashEscapesInStrings: backslashEscapes,
+    sqlSyntax: { backslashEscapes, backticks: quote === '`', brackets: false, hashComments: quote === '`', dollarQuotes: quote === '"' },
     quoteIdentifier,
     quoteQualified: (name, schema) => (schema === undefined ? quoteIdentifier(name) : `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`),
     literal: (value) => {

@@ -43,6 +43,33 @@ describe('bindNamedParameters', () => {
     expect(bindNamedParameters(my, 'SELECT "a\\" :no", :x', { x: 1 }).sql).toBe('SELECT "a\\" :no", ?')
   })
 
+  it("skips MySQL's # comments, and takes -- for a comment only before a space", () => {
+    // A quote in a # comment opens no string: the parameter after it is found.
+    expect(bindNamedParameters(my, "SELECT :a # it's :no\n, :b", { a: 1, b: 2 }).sql).toBe("SELECT ? # it's :no\n, ?")
+    // `5--:a` is five minus minus :a; `-- :no` and a `--` ending the text are comments.
+    expect(bindNamedParameters(my, 'SELECT 5--:a, 1 -- :no\n, :b --', { a: 1, b: 2 }).sql).toBe('SELECT 5--?, 1 -- :no\n, ? --')
+    // Elsewhere # is code (PostgreSQL's XOR operator) and any -- a comment.
+    expect(bindNamedParameters(pg, 'SELECT 5 # :a --:no', { a: 1 }).sql).toBe('SELECT 5 # $1 --:no')
+  })
+
+  it("skips PostgreSQL's dollar-quoted bodies, E'…' strings and nested comments", () => {
+    const body = "CREATE FUNCTION f() RETURNS text AS $fn$ SELECT 'it''s :no' || $$:no isn't$$ $fn$ LANGUAGE sql; SELECT :a"
+    expect(bindNamedParameters(pg, body, { a: 1 }).sql).toBe(body.replace(':a', '$1'))
+    expect(bindNamedParameters(pg, 'SELECT $$ :no', {}).sql).toBe('SELECT $$ :no')
+    // $1 and a$b$ are no tags; `x$` ends an identifier.
+    expect(bindNamedParameters(pg, 'SELECT a$b$, :a', { a: 1 }).sql).toBe('SELECT a$b$, $1')
+    expect(bindNamedParameters(pg, "SELECT E'it\\'s :no', e'\\\\', :a, some'x'", { a: 1 }).sql).toBe("SELECT E'it\\'s :no', e'\\\\', $1, some'x'")
+    expect(bindNamedParameters(pg, 'SELECT /* a /* :no */ :no */ :a', { a: 1 }).sql).toBe('SELECT /* a /* :no */ :no */ $1')
+    // MySQL neither nests comments nor knows dollar quotes; backticks quote nothing on PostgreSQL.
+    expect(bindNamedParameters(my, 'SELECT /* /* */ :a, $$ :b $$', { a: 1, b: 2 }).sql).toBe('SELECT /* /* */ ?, $$ ? $$')
+    expect(bindNamedParameters(pg, 'SELECT `:a`', { a: 1 }).sql).toBe('SELECT `$1`')
+  })
+
+  it("skips SQLite's [bracketed] and `backticked` identifiers", () => {
+    expect(bindNamedParameters(lite, 'SELECT [a:no], `b:no`, :a', { a: 1 }).sql).toBe('SELECT [a:no], `b:no`, ?')
+    expect(bindNamedParameters(pg, 'SELECT arr[:a]', { a: 1 }).sql).toBe('SELECT arr[$1]')
+  })
+
   it('is the scanner the DDL compilers use for op.execute', () => {
     const compiled = my.ddlCompiler().compile(new OperationFactory().execute('SELECT `a\\`, :x, "b\\" :no"', { x: "it's" }))
     expect(compiled).toEqual(['SELECT `a\\`, \'it\'\'s\', "b\\" :no"'])

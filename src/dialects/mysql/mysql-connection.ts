@@ -133,6 +133,10 @@ export class MysqlConnection implements Connection {
       ;[result] = params.length > 0 ? await this.connection.execute(sql, params.map(toParameter) as mysql.ExecuteValues[]) : await this.connection.query(sql)
     } catch (error) {
       throw this.queryError(error, sql)
+    } finally {
+      // mysql2 keeps a prepared statement for its text, read once in the sql_mode of then: text whose
+      // reading sql_mode changes (`\` in strings, `"`, `||`) is prepared again each time.
+      if (params.length > 0 && SQL_MODE_SENSITIVE.test(sql)) this.connection.unprepare(sql)
     }
     // Several result sets (a compound statement): an array of them, each rows or a status.
     if (Array.isArray(result) && result.some((set: unknown) => Array.isArray(set))) {
@@ -155,6 +159,9 @@ export class MysqlConnection implements Connection {
     })
   }
 }
+
+/** Characters whose reading depends on sql_mode: NO_BACKSLASH_ESCAPES, ANSI_QUOTES, PIPES_AS_CONCAT. */
+const SQL_MODE_SENSITIVE = /[\\"|]/
 
 /** One result set of mysql2: rows, or the status of a statement returning none. */
 function resultOf(result: mysql.QueryResult): QueryResult {

@@ -5,6 +5,7 @@ import type { DdlCompiler } from '../ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, VersionTableName } from '../dialect.js'
 import type { Introspector } from '../introspector.js'
 import { lockTimeoutError } from '../dialect-errors.js'
+import type { SqlSyntax } from '../sql-quoted.js'
 import { renderLiteral, utcTimestamp } from '../literals.js'
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.js'
 import { hexString, MysqlIntrospector } from './mysql-introspector.js'
@@ -36,11 +37,13 @@ export class MysqlDialect extends BaseDialect {
    * NO_BACKSLASH_ESCAPES (`sessionDialect`), where it is a plain character.
    */
   readonly backslashEscapesInStrings: boolean
+  readonly sqlSyntax: SqlSyntax
   protected readonly identifierQuote = '`'
 
   constructor(options: { readonly backslashEscapes?: boolean } = {}) {
     super()
     this.backslashEscapesInStrings = options.backslashEscapes ?? true
+    this.sqlSyntax = { backslashEscapes: this.backslashEscapesInStrings, backticks: true, brackets: false, hashComments: true, dollarQuotes: false }
   }
 
   private withoutEscapes: MysqlDialect | undefined

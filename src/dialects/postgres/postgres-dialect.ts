@@ -4,6 +4,7 @@ import type { DdlCompiler } from '../ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, VersionTableName } from '../dialect.js'
 import type { Introspector } from '../introspector.js'
 import { QueryError, lockTimeoutError } from '../dialect-errors.js'
+import type { SqlSyntax } from '../sql-quoted.js'
 import { renderLiteral, standardString, unsupported, utcTimestamp } from '../literals.js'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.js'
 import { PostgresIntrospector } from './postgres-introspector.js'
@@ -27,6 +28,7 @@ export class PostgresDialect extends BaseDialect {
   readonly transactionalDdl = true
   /** Off: literals use standard strings, and `E'…'` only for a string with a backslash. */
   readonly backslashEscapesInStrings = false
+  readonly sqlSyntax: SqlSyntax = { backslashEscapes: false, backticks: false, brackets: false, hashComments: false, dollarQuotes: true }
   protected readonly identifierQuote = '"'
 
   /**

@@ -3,6 +3,7 @@ import { BaseDialect } from '../base-dialect.js'
 import type { DdlCompiler } from '../ddl-compiler.js'
 import type { ConnectOptions, Connection, DatabaseUrl, VersionTableName } from '../dialect.js'
 import type { Introspector } from '../introspector.js'
+import type { SqlSyntax } from '../sql-quoted.js'
 import { renderLiteral, standardString, unsupported, utcTimestamp } from '../literals.js'
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.js'
 import { connectSqlite } from './sqlite-connection.js'
@@ -13,6 +14,7 @@ export class SqliteDialect extends BaseDialect {
   readonly label = 'SQLite'
   readonly transactionalDdl = true
   readonly backslashEscapesInStrings = false
+  readonly sqlSyntax: SqlSyntax = { backslashEscapes: false, backticks: true, brackets: true, hashComments: false, dollarQuotes: false }
   protected readonly identifierQuote = '"'
 
   /**
