@@ -24,12 +24,13 @@ export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec
   const table = introspectorOf(dialect).canonicalTable(spec)
   switch (dialect) {
     case 'postgresql': {
-      return { ...table, columns: mapChanged(table.columns, (c) => withType(c, canonicalType(c.type, dialect, c.name))) }
+      return { ...table, columns: mapChanged(table.columns, (c) => serialColumn(c) ?? withType(c, canonicalType(c.type, dialect, c.name))) }
     }
     case 'mysql': {
       return {
         ...table,
-        columns: mapChanged(table.columns, (c) => withType(c, canonicalType(c.type, dialect, c.name))),
+        columns: mapChanged(table.columns, (c) => (isMysqlSerial(c) ? { ...c, type: MYSQL_SERIAL_TYPE, nullable: false, autoincrement: true } : withType(c, canonicalType(c.type, dialect, c.name)))),
+        uniques: withSerialKeys(table),
         // InnoDB makes a non-unique HASH index a BTREE one (the introspector's header lists it; its canonical function does not apply it).
         indexes: table.indexes.map((ix) => (!ix.unique && ix.using === 'HASH' ? compactSpec({ ...ix, using: undefined }) : ix)),
       }
@@ -37,6 +38,44 @@ export function canonicalTable(spec: TableSpec, dialect: DialectName): TableSpec
     case 'sqlite':
       return table
   }
+}
+
+/** The integer type of each PostgreSQL `serial` pseudo-type. */
+const SERIAL_TYPES: Readonly<Record<string, ColumnType>> = {
+  serial: { kind: 'integer' },
+  serial4: { kind: 'integer' },
+  smallserial: { kind: 'smallint' },
+  serial2: { kind: 'smallint' },
+  bigserial: { kind: 'bigint' },
+  serial8: { kind: 'bigint' },
+}
+
+/**
+ * A `sqlType('serial')` column as PostgreSQL makes it: its integer type, NOT NULL, and a sequence
+ * of its own as default, which reads as `autoincrement()`. Undefined for any other column.
+ */
+function serialColumn(column: ColumnSpec): ColumnSpec | undefined {
+  if (column.type.kind !== 'custom') return undefined
+  const name = column.type.sql.trim().toLowerCase()
+  return Object.hasOwn(SERIAL_TYPES, name) ? { ...column, type: SERIAL_TYPES[name]!, nullable: false, autoincrement: true } : undefined
+}
+
+/** MySQL's `SERIAL`: `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE`. */
+const MYSQL_SERIAL_TYPE: ColumnType = { kind: 'bigint', unsigned: true }
+
+function isMysqlSerial(column: ColumnSpec): boolean {
+  return column.type.kind === 'custom' && column.type.sql.trim().toLowerCase() === 'serial'
+}
+
+/**
+ * `table`'s unique constraints with the one MySQL gives each `SERIAL` column, named after it: a key
+ * of its own even where the column is the primary key or has another (created by a separate clause).
+ */
+function withSerialKeys(table: TableSpec): TableSpec['uniques'] {
+  const added = table.columns
+    .filter((c) => isMysqlSerial(c) && !table.uniques.some((u) => u.name === c.name))
+    .map((c) => ({ name: c.name, columns: [c.name] }))
+  return added.length === 0 ? table.uniques : [...table.uniques, ...added]
 }
 
 /** The introspector of a loaded dialect (one instance per dialect). */
@@ -67,7 +106,7 @@ const POSTGRES_SYNONYMS: readonly [RegExp, string][] = [
   [/^(?:decimal|numeric|dec)\s*\((\d+)\s*,\s*(\d+)\)$/, 'numeric($1,$2)'],
   [/^(?:varchar|(?:national )?(?:character|char) varying|nchar varying)$/, 'character varying'],
   [/^(?:varchar|(?:national )?(?:character|char) varying|nchar varying)\s*\((\d+)\)$/, 'character varying($1)'],
-  [/^(?:char|character|bpchar|nchar|national (?:character|char))$/, 'character(1)'],
+  [/^(?:char|character|nchar|national (?:character|char))$/, 'character(1)'],
   [/^(?:char|character|bpchar|nchar|national (?:character|char))\s*\((\d+)\)$/, 'character($1)'],
   [/^timestamptz$/, 'timestamp with time zone'],
   [/^timestamptz\s*\((\d)\)$/, 'timestamp($1) with time zone'],

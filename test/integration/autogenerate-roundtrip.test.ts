@@ -375,6 +375,12 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
         const metadata = everything(dialect)
         const snapshot = await build(metadata)
         expect(snapshot.tables.map((t) => t.name)).toContain('kitchen_sink')
+        if (dialect === 'postgresql') {
+          const sink = snapshot.tables.find((t) => t.name === 'kitchen_sink')!
+          const columnOf = (name: string) => sink.columns.find((c) => c.name === name)!
+          expect([columnOf('anychar').type, columnOf('scaled').serverDefault]).toEqual([{ kind: 'custom', sql: 'bpchar' }, '1.50'])
+          expect(columnOf('counter')).toMatchObject({ type: { kind: 'integer' }, autoincrement: true, nullable: false })
+        }
         // And models rendered from that database load back equal to it.
         const rendered = await loadModels(renderModels(snapshot, { dialect }), `everything-${dialect}`)
         expect(compare(snapshot, rendered).map((d) => d.description)).toEqual([])
@@ -702,6 +708,11 @@ function everything(dialect: ServerDialect): MetaData {
             sized: sqlType('int[3]'),
             worded: sqlType('text ARRAY'),
             seq: integer().identity({ always: true, start: 10, increment: 5 }),
+            // bpchar alone is blank-padded text of any length; serial4 reads back as autoincrement().
+            anychar: sqlType('bpchar'),
+            counter: sqlType('serial4'),
+            // An unconstrained numeric keeps the default's scale.
+            scaled: numeric().default('1.50'),
           }
         : {
             flags: setType(['a', 'b', 'c']).default('a,b'),
@@ -724,6 +735,11 @@ function everything(dialect: ServerDialect): MetaData {
       comment: 'every type',
     },
   )
+  if (!pg) {
+    // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT with a unique key of its own, named after the column.
+    metadata.table('serial_keyed', { id: sqlType('SERIAL').primaryKey(), note: varchar(5) })
+    metadata.table('serial_plain', { id: integer().primaryKey(), n: sqlType('serial') })
+  }
   return metadata
 }
 

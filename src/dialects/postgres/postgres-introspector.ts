@@ -365,6 +365,7 @@ function columnSpec(row: Row, enumType: (oid: number) => EnumType | undefined): 
     autoincrement = true
   } else if (defaultText !== undefined) {
     serverDefault = parseDefault(defaultText)
+    if (typeof serverDefault === 'number' && type.kind === 'numeric' && type.precision === undefined) serverDefault = numericText(defaultText) ?? serverDefault
   }
   const spec = columnSpecOf({
     name,
@@ -427,7 +428,8 @@ const SIMPLE_TYPES: Readonly<Record<string, ColumnType>> = {
   bytea: { kind: 'binary' },
   numeric: { kind: 'numeric' },
   'character varying': { kind: 'varchar' },
-  bpchar: { kind: 'char' },
+  // `bpchar` without a length is blank-padded text of any length (`char` alone is character(1)).
+  bpchar: { kind: 'custom', sql: 'bpchar' },
 }
 
 /** A `format_type` spelling (not an enum, domain or array) as a column type. */
@@ -462,6 +464,15 @@ function parseTypeText(formatted: string): ColumnType {
     })
   }
   return { kind: 'custom', sql: formatted }
+}
+
+/**
+ * The digits of a numeric default (`1.50`, `'-1.50'::numeric`) where the number would lose them:
+ * an unconstrained numeric column keeps a value's scale (`1.50` reads back with two decimals).
+ */
+function numericText(text: string): string | undefined {
+  const digits = /^'?([-+]?\d+\.\d+)'?(?:::numeric)?$/.exec(text.trim())?.[1]
+  return digits !== undefined && String(Number(digits)) !== digits ? digits : undefined
 }
 
 const NUMERIC_CASTS = /^(?:integer|smallint|bigint|numeric|real|double precision)$/
