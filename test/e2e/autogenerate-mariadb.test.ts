@@ -19,6 +19,7 @@ import { removeScratchDirs } from '../support/cli.js'
 import { adoptedProject, editFile as edit, modelsProject } from '../support/autogenerate.js'
 import { describeOnServer } from '../support/introspection.js'
 import { query, queryAll } from '../support/inspect.js'
+import { createTestDatabase } from '../support/databases.js'
 import { expectExit } from '../support/runtime.js'
 
 afterAll(removeScratchDirs)
@@ -120,5 +121,36 @@ metadata.table('t', { id: integer().autoincrement().notNull(), code: varchar(10)
     await queryAll('mysql', url(), ["INSERT INTO t (code) VALUES ('b')"])
     expect(await query('mysql', url(), 'SELECT id, code FROM t ORDER BY id')).toEqual([{ id: 1, code: 'a' }, { id: 2, code: 'b' }])
     await project.ok(['downgrade', 'base'])
+  })
+})
+
+describeOnServer('mysql', 'a default calling a sequence (MariaDB)', ({ url }) => {
+  it('is adopted without the database name, so the schema rebuilt in another database uses its own sequence', async () => {
+    const version = String((await query('mysql', url(), 'SELECT VERSION() AS v'))[0]!['v'])
+    if (!/mariadb/i.test(version)) return // MySQL has no sequences
+    await queryAll('mysql', url(), [
+      'CREATE SEQUENCE order_numbers START WITH 100',
+      'CREATE TABLE orders (id INT PRIMARY KEY DEFAULT nextval(order_numbers), previous INT DEFAULT (previous value for order_numbers))',
+    ])
+    const adopted = await adoptedProject(url())
+    const models = fs.readFileSync(adopted.modelsFile, 'utf8')
+    expect(models).toContain('.default(sql`nextval(order_numbers)`)')
+    expect(models).toContain('.default(sql`lastval(order_numbers)`)')
+    expectExit(await adopted.run(['check']), 0, ['check'])
+
+    const other = await createTestDatabase('mysql')
+    try {
+      await queryAll('mysql', other!.url, ['CREATE SEQUENCE order_numbers START WITH 500'])
+      const rebuilt = modelsProject(other!.url)
+      rebuilt.models(models)
+      await rebuilt.autogenerate('schema')
+      await rebuilt.ok(['upgrade', 'head'])
+      expectExit(await rebuilt.run(['check']), 0, ['check'])
+      await queryAll('mysql', other!.url, ['INSERT INTO orders () VALUES ()'])
+      expect(await query('mysql', other!.url, 'SELECT id FROM orders')).toEqual([{ id: 500 }])
+      await rebuilt.ok(['downgrade', 'base'])
+    } finally {
+      await other?.drop()
+    }
   })
 })

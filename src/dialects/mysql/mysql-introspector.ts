@@ -321,7 +321,7 @@ export class MysqlIntrospector implements Introspector {
       const name = textOf(row['column_name'])!
       if (!include(name, 'column', parentOf(table))) continue
       if (flavour.mariadb && textOf(row['data_type'])?.toLowerCase() === 'longtext') table.longtext.add(name)
-      table.draft.columns.push(columnSpec(row, table.collation, flavour))
+      table.draft.columns.push(columnSpec(row, table.collation, flavour, table.draft.schema === undefined ? current : undefined))
     }
 
     // Indexes (primary key and unique constraints included)
@@ -495,13 +495,14 @@ function checkSpec(name: string, expression: string): CheckSpec {
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-function columnSpec(row: Row, tableCollation: string | undefined, flavour: Flavour): ColumnSpec {
+/** `database`: the current database, when the table is in it (its sequences are named without it). */
+function columnSpec(row: Row, tableCollation: string | undefined, flavour: Flavour, database: string | undefined): ColumnSpec {
   const name = textOf(row['column_name'])!
   const columnType = textOf(row['column_type'])!
   const extra = (textOf(row['extra']) ?? '').toLowerCase()
   const nullable = textOf(row['is_nullable']) === 'YES'
   let type = parseMysqlType(columnType, name)
-  let serverDefault = extra.includes('generated') && !extra.includes('default_generated') ? undefined : parseDefault(row['column_default'], extra, type, flavour)
+  let serverDefault = extra.includes('generated') && !extra.includes('default_generated') ? undefined : parseDefault(row['column_default'], extra, type, flavour, database)
   const onUpdate = /on update (current_timestamp(?:\(\d*\))?)/i.exec(extra)
   if (onUpdate) {
     const clause = `ON UPDATE ${onUpdate[1]!.toUpperCase().replace(/\(\)$/, '')}`
@@ -632,7 +633,7 @@ const NUMERIC_KINDS = new Set(['integer', 'smallint', 'bigint', 'numeric', 'real
 /** CURRENT_TIMESTAMP and its synonyms, which MySQL 8 accepts as a default without parentheses. */
 const BARE_TEMPORAL = /^(?:(?:CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP)(?:\(\d*\))?|NOW\(\d*\))$/i
 
-function parseDefault(value: unknown, extra: string, type: ColumnType, flavour: Flavour): DefaultValue | undefined {
+function parseDefault(value: unknown, extra: string, type: ColumnType, flavour: Flavour, database: string | undefined): DefaultValue | undefined {
   const raw = textOf(value)
   if (raw === undefined) return undefined
   const temporal = type.kind === 'timestamp' || (type.kind === 'custom' && /^(?:timestamp|datetime)\b/i.test(type.sql))
@@ -640,7 +641,7 @@ function parseDefault(value: unknown, extra: string, type: ColumnType, flavour: 
     if (raw === 'NULL') return undefined
     if (raw.startsWith("'") && endOfQuoted(raw, 0, true) === raw.length - 1) return unescapeMysqlString(raw.slice(1, -1))
     if (NUMERIC_LITERAL.test(raw)) return literalByType(raw, type)
-    return sql.raw(normalizeMysqlExpression(raw, flavour))
+    return sql.raw(normalizeMysqlExpression(database === undefined ? raw : ownSequences(raw, database), flavour))
   }
   // MySQL: literals raw; expressions marked DEFAULT_GENERATED (before 8.0.13: CURRENT_TIMESTAMP on temporal columns).
   if (extra.includes('default_generated') || (temporal && BARE_TEMPORAL.test(raw))) {
@@ -649,6 +650,18 @@ function parseDefault(value: unknown, extra: string, type: ColumnType, flavour: 
   }
   if (NUMERIC_KINDS.has(type.kind) || type.kind === 'boolean') return NUMERIC_LITERAL.test(raw) ? literalByType(raw, type) : raw
   return raw
+}
+
+/**
+ * A MariaDB default with the sequences of `database` named without it: MariaDB qualifies every
+ * sequence a default calls (`nextval(\`app\`.\`s\`)`), which, kept, would tie a schema rebuilt
+ * elsewhere to the database it was read from.
+ */
+function ownSequences(text: string, database: string): string {
+  const qualifier = `\`${database.replaceAll('`', '``')}\`.`
+  if (!text.includes(qualifier)) return text
+  const calls = new RegExp(`\\b(nextval|lastval|setval)\\(${qualifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'gi')
+  return text.replace(calls, '$1(')
 }
 
 function literalByType(text: string, type: ColumnType): DefaultValue {
