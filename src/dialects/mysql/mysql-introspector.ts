@@ -630,6 +630,11 @@ export function unescapeMysqlString(body: string): string {
 
 const NUMERIC_KINDS = new Set(['integer', 'smallint', 'bigint', 'numeric', 'real', 'double'])
 
+/** Whether `type` holds numbers: a numeric kind, or `sqlType('tinyint unsigned')`, `sqlType('mediumint')`… */
+function isNumeric(type: ColumnType): boolean {
+  return NUMERIC_KINDS.has(type.kind) || (type.kind === 'custom' && /^(?:tinyint|mediumint|int|integer|smallint|bigint|decimal|float|double)\b/i.test(type.sql))
+}
+
 /** CURRENT_TIMESTAMP and its synonyms, which MySQL 8 accepts as a default without parentheses. */
 const BARE_TEMPORAL = /^(?:(?:CURRENT_TIMESTAMP|LOCALTIME|LOCALTIMESTAMP)(?:\(\d*\))?|NOW\(\d*\))$/i
 
@@ -648,7 +653,7 @@ function parseDefault(value: unknown, extra: string, type: ColumnType, flavour: 
     const expression = normalizeMysqlExpression(raw, flavour)
     return sql.raw(BARE_TEMPORAL.test(expression) ? expression : `(${expression})`)
   }
-  if (NUMERIC_KINDS.has(type.kind) || type.kind === 'boolean') return NUMERIC_LITERAL.test(raw) ? literalByType(raw, type) : raw
+  if (isNumeric(type) || type.kind === 'boolean') return NUMERIC_LITERAL.test(raw) ? literalByType(raw, type) : raw
   return raw
 }
 
@@ -666,7 +671,7 @@ function ownSequences(text: string, database: string): string {
 
 function literalByType(text: string, type: ColumnType): DefaultValue {
   if (type.kind === 'boolean' && (text === '0' || text === '1')) return text === '1'
-  if (NUMERIC_KINDS.has(type.kind) || type.kind === 'boolean') return numberOf(text)
+  if (isNumeric(type) || type.kind === 'boolean') return numberOf(text)
   // A number on a string or temporal column: MariaDB writes it unquoted only for numeric types, so keep the text.
   return text
 }
