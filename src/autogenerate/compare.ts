@@ -2239,11 +2239,13 @@ class Comparison {
       `FOR r IN SELECT ${columnKey('a.attrelid', 'a.attname')} AS k, format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT %s', a.attrelid::regclass, a.attname, pg_get_expr(ad.adbin, ad.adrelid)) AS create_sql, format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', a.attrelid::regclass, a.attname) AS drop_sql ${columnsOfType('old_type, old_array').replace('WHERE', 'JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE')} LOOP IF NOT coalesce(r.k = ANY (${owned}), false) THEN saved := r.create_sql || saved; END IF; EXECUTE r.drop_sql; END LOOP;`,
     )
     const t = typeName.replaceAll('%', '%%')
+    // A row holding a value the new type lacks fails the conversion: the error names the column.
     lines.push(
-      `FOR r IN SELECT a.attrelid::regclass AS rel, a.attname AS col, a.atttypid = old_array AS is_array ${columnsOfType('old_type, old_array')} LOOP`,
+      `FOR r IN SELECT a.attrelid::regclass AS rel, a.attname AS col, a.atttypid = old_array AS is_array ${columnsOfType('old_type, old_array')} LOOP BEGIN`,
       `IF r.is_array THEN EXECUTE format(${d.literal(`ALTER TABLE %s ALTER COLUMN %I TYPE ${t}[] USING %I::text[]::${t}[]`)}, r.rel, r.col, r.col);`,
       `ELSE EXECUTE format(${d.literal(`ALTER TABLE %s ALTER COLUMN %I TYPE ${t} USING %I::text::${t}`)}, r.rel, r.col, r.col); END IF;`,
-      'END LOOP;',
+      `EXCEPTION WHEN invalid_text_representation THEN RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation', MESSAGE = format(${d.literal('%s, in column %s.%I: change those rows first (op.execute in this revision, before the enum type changes)')}, SQLERRM, r.rel, r.col);`,
+      'END; END LOOP;',
     )
     for (const o of own) {
       if (o.serverDefault === undefined) continue

@@ -453,6 +453,26 @@ for (const dialect of ['postgresql', 'mysql'] as const) {
       })
     })
 
+    describe('an enum type losing a value a row holds', () => {
+      it('fails naming the column and what to do, changing nothing; once the rows are changed it goes through', async () => {
+        if (dialect !== 'postgresql') return
+        await freshSchema('enum_held')
+        const models = (values: string[]): MetaData => {
+          const metadata = new MetaData()
+          metadata.table('items', { id: integer().primaryKey(), kind: enumType('kind', values) })
+          return metadata
+        }
+        const before = await build(models(['a', 'gone']))
+        await runSql(connection(), [`INSERT INTO items (id, kind) VALUES (1, 'a'), (2, 'gone')`])
+        const plan = planMigration(compare(before, models(['a'])))
+        await expect(runOperations(connection(), plan.upgrade)).rejects.toThrow(/invalid input value for enum kind: "gone", in column items\.kind: change those rows first/)
+        expect(await introspect()).toEqual(before)
+        await runSql(connection(), [`DELETE FROM items WHERE kind = 'gone'`])
+        await runOperations(connection(), plan.upgrade)
+        expect(compare(await introspect(), models(['a'])).map((d) => d.description)).toEqual([])
+      })
+    })
+
     describe('each change: upgrade, compare, downgrade', () => {
       scenariosFor(dialect).forEach((scenario, i) => {
         it(scenario.title, async () => {
