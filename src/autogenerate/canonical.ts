@@ -93,11 +93,11 @@ function withType(column: ColumnSpec, type: ColumnType): ColumnSpec {
 // ---------------------------------------------------------------------------------------------
 // Types
 
-/** PostgreSQL spellings `format_type` would print for common synonyms. */
+/** PostgreSQL spellings `format_type` would print for common synonyms (the serial types: `SERIAL_TYPES`). */
 const POSTGRES_SYNONYMS: readonly [RegExp, string][] = [
-  [/^(?:int|int4|integer|serial|serial4)$/, 'integer'],
-  [/^(?:int2|smallint|smallserial|serial2)$/, 'smallint'],
-  [/^(?:int8|bigint|bigserial|serial8)$/, 'bigint'],
+  [/^(?:int|int4|integer)$/, 'integer'],
+  [/^(?:int2|smallint)$/, 'smallint'],
+  [/^(?:int8|bigint)$/, 'bigint'],
   [/^(?:bool|boolean)$/, 'boolean'],
   [/^(?:float4|real)$/, 'real'],
   [/^(?:float8|double precision|float)$/, 'double precision'],

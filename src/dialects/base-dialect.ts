@@ -7,12 +7,15 @@ import type { SqlSyntax } from './sql-quoted.js'
 export abstract class BaseDialect implements Dialect {
   abstract readonly name: DialectName
   abstract readonly transactionalDdl: boolean
-  abstract readonly backslashEscapesInStrings: boolean
   abstract readonly sqlSyntax: SqlSyntax
   /** The product name used in messages: `PostgreSQL`, `MySQL`, `SQLite`. */
   abstract readonly label: string
   /** The identifier quote character, doubled inside a name. */
   protected abstract readonly identifierQuote: string
+
+  get backslashEscapesInStrings(): boolean {
+    return this.sqlSyntax.backslashEscapes
+  }
 
   /** A NUL character is refused: no database accepts it in a name. */
   quoteIdentifier(name: string): string {

@@ -33,17 +33,15 @@ export class MysqlDialect extends BaseDialect {
   readonly label = 'MySQL'
   readonly transactionalDdl = false
   /**
-   * On (the default sql_mode): `\` is an escape inside '…'. Off for a session whose sql_mode has
-   * NO_BACKSLASH_ESCAPES (`sessionDialect`), where it is a plain character.
+   * Backslash escapes on (the default sql_mode): `\` is an escape inside '…'. Off for a session whose
+   * sql_mode has NO_BACKSLASH_ESCAPES (`sessionDialect`), where it is a plain character.
    */
-  readonly backslashEscapesInStrings: boolean
   readonly sqlSyntax: SqlSyntax
   protected readonly identifierQuote = '`'
 
   constructor(options: { readonly backslashEscapes?: boolean } = {}) {
     super()
-    this.backslashEscapesInStrings = options.backslashEscapes ?? true
-    this.sqlSyntax = { backslashEscapes: this.backslashEscapesInStrings, backticks: true, brackets: false, hashComments: true, dollarQuotes: false }
+    this.sqlSyntax = { backslashEscapes: options.backslashEscapes ?? true, backticks: true, brackets: false, hashComments: true, dollarQuotes: false }
   }
 
   private withoutEscapes: MysqlDialect | undefined

@@ -26,8 +26,7 @@ export class PostgresDialect extends BaseDialect {
   readonly name = 'postgresql' as const
   readonly label = 'PostgreSQL'
   readonly transactionalDdl = true
-  /** Off: literals use standard strings, and `E'…'` only for a string with a backslash. */
-  readonly backslashEscapesInStrings = false
+  /** No backslash escapes in '…': literals use standard strings, and `E'…'` only for a string with a backslash. */
   readonly sqlSyntax: SqlSyntax = { backslashEscapes: false, backticks: false, brackets: false, hashComments: false, dollarQuotes: true }
   protected readonly identifierQuote = '"'
 

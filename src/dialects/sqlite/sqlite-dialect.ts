@@ -13,7 +13,6 @@ export class SqliteDialect extends BaseDialect {
   readonly name = 'sqlite' as const
   readonly label = 'SQLite'
   readonly transactionalDdl = true
-  readonly backslashEscapesInStrings = false
   readonly sqlSyntax: SqlSyntax = { backslashEscapes: false, backticks: true, brackets: true, hashComments: false, dollarQuotes: false }
   protected readonly identifierQuote = '"'
 
